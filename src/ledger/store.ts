@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import type { Agency, Facility } from '../jurisdictions/types.ts';
+import type { LedgerEvent, RequestRecord, StoredEvent } from './types.ts';
+import type { Database } from './schema.ts';
+
+/** What happened to one row offered to an import session. */
+export type RowOutcome = { status: 'inserted' } | { status: 'duplicate' } | { status: 'conflict'; reason: string };
+
+/**
+ * One import: everything added joins a single transaction, so a rejected file leaves the
+ * store as it was. Batches keep the per-call overhead small on both adapters.
+ */
+export interface ImportSession {
+  addRequests(rows: RequestRecord[]): Promise<RowOutcome[]>;
+  addEvents(rows: LedgerEvent[]): Promise<RowOutcome[]>;
+  addAgencies(rows: Agency[]): Promise<RowOutcome[]>;
+  addFacilities(rows: Facility[]): Promise<RowOutcome[]>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+export interface LedgerCounts {
+  requests: number;
+  events: number;
+  agencies: number;
+  facilities: number;
+  synthetic: number;
+}
+
+/**
+ * The one storage interface (DESIGN §3). Adapters: SQLite (embedded default) and PostgreSQL.
+ * Ad-hoc reads go through `db` (Kysely) so they are written once for both.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly db: Kysely<Database>;
+  migrate(): Promise<void>;
+  beginImport(): Promise<ImportSession>;
+  /** append events outside an import (desk, API): chained and committed at once */
+  appendEvents(rows: LedgerEvent[]): Promise<StoredEvent[]>;
+  /** every event in chain order, streamed, for `verify` */
+  events(fromSeq?: number): AsyncIterable<StoredEvent>;
+  close(): Promise<void>;
+}
