@@ -66,6 +66,39 @@ export interface FacilitiesTable {
   source: string;
 }
 
+/** One signed 287(g) agreement as listed in one of ICE's participating-agency sheets. */
+export interface Agreements287gTable {
+  id: string;
+  agency_id: string | null;
+  agency_name: string;
+  agency_type: string;
+  state: string;
+  county: string | null;
+  division_id: string | null;
+  support_type: string;
+  signed_date: string | null;
+  moa: string | null;
+  /** `participating` or `pending` */
+  status: string;
+  /** the date of the sheet that listed it (ICE's file name carries it) */
+  sheet_date: string;
+  source: string;
+  row: number | null;
+}
+
+/** ICE's area-of-responsibility table: which field office covers a state or county. */
+export interface AreasOfResponsibilityTable {
+  id: string;
+  office: string;
+  state: string;
+  /** null = the whole state belongs to this office */
+  county_division_id: string | null;
+  county_name: string | null;
+  notes: string | null;
+  source: string;
+  row: number | null;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -77,5 +110,7 @@ export interface Database {
   events: EventsTable;
   agencies: AgenciesTable;
   facilities: FacilitiesTable;
+  agreements_287g: Agreements287gTable;
+  areas_of_responsibility: AreasOfResponsibilityTable;
   schema_migrations: MigrationsTable;
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Agency, Facility } from '../jurisdictions/types.ts';
 import type { LedgerEvent, RequestRecord, StoredEvent } from './types.ts';
-import type { Database } from './schema.ts';
+import type { Agreements287gTable, AreasOfResponsibilityTable, Database } from './schema.ts';
 
 /** What happened to one row offered to an import session. */
 export type RowOutcome = { status: 'inserted' } | { status: 'duplicate' } | { status: 'conflict'; reason: string };
@@ -11,10 +11,13 @@ export type RowOutcome = { status: 'inserted' } | { status: 'duplicate' } | { st
  * store as it was. Batches keep the per-call overhead small on both adapters.
  */
 export interface ImportSession {
+  /** a request row; its `received` event is appended with it, in the same transaction */
   addRequests(rows: RequestRecord[]): Promise<RowOutcome[]>;
   addEvents(rows: LedgerEvent[]): Promise<RowOutcome[]>;
   addAgencies(rows: Agency[]): Promise<RowOutcome[]>;
   addFacilities(rows: Facility[]): Promise<RowOutcome[]>;
+  addAgreements(rows: Agreements287gTable[]): Promise<RowOutcome[]>;
+  addAreas(rows: AreasOfResponsibilityTable[]): Promise<RowOutcome[]>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
 }
