@@ -1,9 +1,11 @@
-import type { Generated } from 'kysely';
-
 /** Table shapes shared by both adapters (snake_case columns; dates as ISO text). */
+/**
+ * A request row is also the `received` event of its request: it takes its place in the one
+ * hash chain (seq, prev_hash, hash), so a request costs one row, not two.
+ */
 export interface RequestsTable {
+  seq: number;
   id: string;
-  content_hash: string;
   type: string;
   info_kind: string | null;
   form: string | null;
@@ -26,10 +28,14 @@ export interface RequestsTable {
   source: string;
   sheet: string | null;
   row: number | null;
+  user: string | null;
+  recorded_at: string;
+  prev_hash: string;
+  hash: string;
 }
 
 export interface EventsTable {
-  seq: Generated<number>;
+  seq: number;
   key: string;
   request_id: string;
   kind: string;
@@ -105,6 +111,11 @@ export interface MigrationsTable {
   applied_at: string;
 }
 
+export interface LedgerMetaTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
   requests: RequestsTable;
   events: EventsTable;
@@ -113,4 +124,5 @@ export interface Database {
   agreements_287g: Agreements287gTable;
   areas_of_responsibility: AreasOfResponsibilityTable;
   schema_migrations: MigrationsTable;
+  ledger_meta: LedgerMetaTable;
 }

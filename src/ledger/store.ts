@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Agency, Facility } from '../jurisdictions/types.ts';
 import type { LedgerEvent, RequestRecord, StoredEvent } from './types.ts';
+import type { SqlValue } from './chain.ts';
 import type { Agreements287gTable, AreasOfResponsibilityTable, Database } from './schema.ts';
 
 /** What happened to one row offered to an import session. */
-export type RowOutcome = { status: 'inserted' } | { status: 'duplicate' } | { status: 'conflict'; reason: string };
+export type RowOutcome =
+  { status: 'inserted' } | { status: 'duplicate' } | { status: 'conflict'; reason: string };
 
 /**
  * One import: everything added joins a single transaction, so a rejected file leaves the
@@ -20,6 +22,21 @@ export interface ImportSession {
   addAreas(rows: AreasOfResponsibilityTable[]): Promise<RowOutcome[]>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
+}
+
+/** One link of the hash chain as stored: the row's hashed values and its two hashes. */
+export interface ChainRow {
+  seq: number;
+  table: 'request' | 'event';
+  values: SqlValue[];
+  prevHash: string;
+  hash: string;
+}
+
+/** The stored head of the chain (seq and hash of the last link). */
+export interface ChainHead {
+  seq: number;
+  hash: string;
 }
 
 export interface LedgerCounts {
@@ -41,7 +58,8 @@ export interface Store {
   beginImport(): Promise<ImportSession>;
   /** append events outside an import (desk, API): chained and committed at once */
   appendEvents(rows: LedgerEvent[]): Promise<StoredEvent[]>;
-  /** every event in chain order, streamed, for `verify` */
-  events(fromSeq?: number): AsyncIterable<StoredEvent>;
+  /** every link of the hash chain (requests and events) in seq order, streamed, for `verify` */
+  chain(): AsyncIterable<ChainRow>;
+  chainHead(): Promise<ChainHead>;
   close(): Promise<void>;
 }

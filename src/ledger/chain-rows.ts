@@ -1,0 +1,33 @@
+import { GENESIS_HASH, type SqlValue } from './chain.ts';
+import type { ChainHead, ChainRow } from './store.ts';
+
+/** `seq:hash` as kept in ledger_meta */
+export function parseHead(value: string): ChainHead {
+  const [seq, hash] = value.split(':');
+  return { seq: Number(seq), hash: hash ?? GENESIS_HASH };
+}
+
+/**
+ * Requests and events share one sequence but live in two tables; each cursor yields
+ * `[seq, …hashed values, prev_hash, hash]` in seq order, and this interleaves them.
+ */
+export function* mergeBySeq(
+  requests: Iterator<SqlValue[]>,
+  events: Iterator<SqlValue[]>,
+): Generator<ChainRow> {
+  let r = requests.next();
+  let e = events.next();
+  while (!r.done || !e.done) {
+    const takeRequest = e.done || (!r.done && Number(r.value[0]) < Number(e.value[0]));
+    const row = takeRequest ? r.value : e.value;
+    yield {
+      seq: Number(row[0]),
+      table: takeRequest ? 'request' : 'event',
+      values: row.slice(1, -2),
+      prevHash: row[row.length - 2] as string,
+      hash: row[row.length - 1] as string,
+    };
+    if (takeRequest) r = requests.next();
+    else e = events.next();
+  }
+}

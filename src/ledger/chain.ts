@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import type { LedgerEvent, RequestRecord } from './types.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The columns of a request that make it "the same request" (everything but provenance). */
+export const REQUEST_CONTENT_COLUMNS = [
+  'id',
+  'type',
+  'info_kind',
+  'form',
+  'issued_date',
+  'issuer',
+  'state',
+  'division_id',
+  'agency_id',
+  'facility_id',
+  'facility_name',
+  'facility_city',
+  'facility_code',
+  'resolution',
+  'aor',
+  'citizenship',
+  'criminality',
+  'most_serious_offense',
+  'subject_key',
+  'synthetic',
+] as const;
+export const REQUEST_PROVENANCE_COLUMNS = ['source', 'sheet', 'row', 'user', 'recorded_at'] as const;
+/** Every hashed request column, in hash order. */
+export const REQUEST_COLUMNS = [...REQUEST_CONTENT_COLUMNS, ...REQUEST_PROVENANCE_COLUMNS] as const;
+
+export type SqlValue = string | number | null;
+
+/** A request as the row values of REQUEST_COLUMNS, the one shape that is both stored and hashed. */
+export function requestValues(r: RequestRecord, recordedAt: string): SqlValue[] {
+  const p = r.provenance;
+  return [
+    r.id,
+    r.type,
+    r.infoKind,
+    r.form,
+    r.issuedDate,
+    r.issuer,
+    r.state,
+    r.divisionId,
+    r.agencyId,
+    r.facilityId,
+    r.facilityName,
+    r.facilityCity,
+    r.facilityCode,
+    r.resolution,
+    r.aor,
+    r.citizenship,
+    r.criminality,
+    r.mostSeriousOffense,
+    r.subjectKey,
+    r.synthetic ? 1 : 0,
+    p.source,
+    p.sheet ?? null,
+    p.row ?? null,
+    p.user ?? null,
+    recordedAt,
+  ];
+}
+
+/** The hashed columns of an event, in hash order. */
+export const EVENT_COLUMNS = [
+  'key',
+  'request_id',
+  'kind',
+  'date',
+  'facility_id',
+  'data',
+  'source',
+  'sheet',
+  'row',
+  'user',
+  'recorded_at',
+] as const;
+
+export function eventValues(e: LedgerEvent, key: string, recordedAt: string): SqlValue[] {
+  const p = e.provenance;
+  return [
+    key,
+    e.requestId,
+    e.kind,
+    e.date,
+    e.facilityId,
+    JSON.stringify(e.data),
+    p.source,
+    p.sheet ?? null,
+    p.row ?? null,
+    p.user ?? null,
+    recordedAt,
+  ];
+}
+
+/**
+ * hash(n) = sha256(hash(n-1) ‖ [seq, kind of row, values…]). Requests (the `received` events) and
+ * later events share one sequence; the seq is inside, so reordering breaks the chain as well.
+ */
+export function chainHash(
+  prevHash: string,
+  seq: number,
+  table: 'request' | 'event',
+  values: SqlValue[],
+): string {
+  return createHash('sha256')
+    .update(prevHash)
+    .update(JSON.stringify([seq, table, values]))
+    .digest('hex');
+}
+
+/** A derived idempotency key for an event that carries none of its own. */
+export function derivedEventKey(e: Omit<LedgerEvent, 'key' | 'provenance'>): string {
+  return (
+    'ev:' +
+    createHash('sha1')
+      .update(JSON.stringify([e.requestId, e.kind, e.date, e.facilityId, e.data]))
+      .digest('hex')
+  );
+}

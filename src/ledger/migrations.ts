@@ -1,0 +1,134 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * Schema changes, in order, written once with Kysely's schema builder so both adapters share them.
+ * A migration is never edited after it ships: add a new one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Kysely<unknown>): Promise<void>;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'ledger core: requests, events, agencies, facilities, 287(g) agreements, areas of responsibility',
+    async up(db) {
+      await db.schema
+        .createTable('requests')
+        .addColumn('seq', 'integer', (c) => c.primaryKey())
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('info_kind', 'text')
+        .addColumn('form', 'text')
+        .addColumn('issued_date', 'text', (c) => c.notNull())
+        .addColumn('issuer', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('division_id', 'text')
+        .addColumn('agency_id', 'text')
+        .addColumn('facility_id', 'text')
+        .addColumn('facility_name', 'text')
+        .addColumn('facility_city', 'text')
+        .addColumn('facility_code', 'text')
+        .addColumn('resolution', 'text', (c) => c.notNull())
+        .addColumn('aor', 'text')
+        .addColumn('citizenship', 'text')
+        .addColumn('criminality', 'text')
+        .addColumn('most_serious_offense', 'text')
+        .addColumn('subject_key', 'text')
+        .addColumn('synthetic', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('sheet', 'text')
+        .addColumn('row', 'integer')
+        .addColumn('user', 'text')
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('requests_issued').on('requests').columns(['issued_date']).execute();
+
+      await db.schema
+        .createTable('events')
+        .addColumn('seq', 'integer', (c) => c.primaryKey())
+        .addColumn('key', 'text', (c) => c.notNull().unique())
+        .addColumn('request_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('facility_id', 'text')
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('sheet', 'text')
+        .addColumn('row', 'integer')
+        .addColumn('user', 'text')
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('events_request').on('events').columns(['request_id', 'seq']).execute();
+
+      await db.schema
+        .createTable('agencies')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('division_id', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('ori', 'text')
+        .addColumn('source', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('facilities')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('detloc', 'text')
+        .addColumn('agency_id', 'text')
+        .addColumn('division_id', 'text')
+        .addColumn('city', 'text')
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('agreements_287g')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('agency_id', 'text')
+        .addColumn('agency_name', 'text', (c) => c.notNull())
+        .addColumn('agency_type', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('county', 'text')
+        .addColumn('division_id', 'text')
+        .addColumn('support_type', 'text', (c) => c.notNull())
+        .addColumn('signed_date', 'text')
+        .addColumn('moa', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('sheet_date', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('row', 'integer')
+        .execute();
+
+      await db.schema
+        .createTable('areas_of_responsibility')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('office', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('county_division_id', 'text')
+        .addColumn('county_name', 'text')
+        .addColumn('notes', 'text')
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('row', 'integer')
+        .execute();
+
+      // The chain head lets `verify` notice a removed last event, which no link can show.
+      await db.schema
+        .createTable('ledger_meta')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      await sql`insert into ledger_meta (key, value) values ('chain_head', ${'0:' + '0'.repeat(64)})`.execute(
+        db,
+      );
+    },
+  },
+];

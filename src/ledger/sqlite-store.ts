@@ -1,0 +1,413 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Agency, Facility } from '../jurisdictions/types.ts';
+import {
+  chainHash,
+  derivedEventKey,
+  EVENT_COLUMNS,
+  eventValues,
+  REQUEST_COLUMNS,
+  REQUEST_CONTENT_COLUMNS,
+  requestValues,
+  type SqlValue,
+} from './chain.ts';
+import { MIGRATIONS } from './migrations.ts';
+import type { Agreements287gTable, AreasOfResponsibilityTable, Database } from './schema.ts';
+import type { ChainHead, ChainRow, ImportSession, RowOutcome, Store } from './store.ts';
+import { mergeBySeq, parseHead } from './chain-rows.ts';
+import type { LedgerEvent, RequestRecord, StoredEvent } from './types.ts';
+
+const INSERTED: RowOutcome = { status: 'inserted' };
+const DUPLICATE: RowOutcome = { status: 'duplicate' };
+
+/**
+ * The embedded store. Reads go through Kysely; the import path uses prepared statements on the
+ * same connection because a query builder per row would cost more than the insert itself.
+ */
+export class SqliteStore implements Store {
+  readonly dialect = 'sqlite' as const;
+  readonly db: Kysely<Database>;
+  private sessionOpen = false;
+
+  constructor(readonly conn: BetterSqlite3.Database) {
+    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
+  }
+
+  async migrate(): Promise<void> {
+    this.conn.exec(
+      'create table if not exists schema_migrations (version integer primary key, name text not null, applied_at text not null)',
+    );
+    const done = new Set(
+      (this.conn.prepare('select version from schema_migrations').all() as { version: number }[]).map(
+        (r) => r.version,
+      ),
+    );
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      this.conn.exec('begin immediate');
+      try {
+        await m.up(this.db as Kysely<unknown>);
+        this.conn
+          .prepare('insert into schema_migrations (version, name, applied_at) values (?, ?, ?)')
+          .run(m.version, m.name, new Date().toISOString());
+        this.conn.exec('commit');
+      } catch (err) {
+        this.conn.exec('rollback');
+        throw err;
+      }
+    }
+  }
+
+  async beginImport(): Promise<ImportSession> {
+    if (this.sessionOpen) throw new Error('an import is already open on this connection');
+    this.conn.exec('begin immediate');
+    this.sessionOpen = true;
+    return new SqliteImportSession(this.conn, () => (this.sessionOpen = false));
+  }
+
+  async appendEvents(rows: LedgerEvent[]): Promise<StoredEvent[]> {
+    const session = (await this.beginImport()) as SqliteImportSession;
+    try {
+      const outcomes = await session.addEvents(rows);
+      const bad = outcomes.findIndex((o) => o.status === 'conflict');
+      if (bad >= 0) throw new Error((outcomes[bad] as { reason: string }).reason);
+      const stored = session.appended;
+      await session.commit();
+      return stored;
+    } catch (err) {
+      await session.rollback();
+      throw err;
+    }
+  }
+
+  async *chain(): AsyncIterable<ChainRow> {
+    const reqs = this.conn
+      .prepare(`select seq, ${REQUEST_COLUMNS.join(', ')}, prev_hash, hash from requests order by seq`)
+      .raw()
+      .iterate() as IterableIterator<SqlValue[]>;
+    const evs = this.conn
+      .prepare(`select seq, ${EVENT_COLUMNS.join(', ')}, prev_hash, hash from events order by seq`)
+      .raw()
+      .iterate() as IterableIterator<SqlValue[]>;
+    yield* mergeBySeq(reqs, evs);
+  }
+
+  async chainHead(): Promise<ChainHead> {
+    return parseHead(
+      this.conn.prepare("select value from ledger_meta where key = 'chain_head'").pluck().get() as string,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+    if (this.conn.open) this.conn.close();
+  }
+}
+
+const REQUEST_INSERT_SQL = `insert into requests (seq, ${REQUEST_COLUMNS.join(', ')}, prev_hash, hash)
+  values (${Array(REQUEST_COLUMNS.length + 3)
+    .fill('?')
+    .join(', ')})`;
+const EVENT_INSERT_SQL = `insert into events (seq, ${EVENT_COLUMNS.join(', ')}, prev_hash, hash)
+  values (${Array(EVENT_COLUMNS.length + 3)
+    .fill('?')
+    .join(', ')})`;
+const CONTENT_COLUMN_COUNT = REQUEST_CONTENT_COLUMNS.length;
+
+class SqliteImportSession implements ImportSession {
+  private seq: number;
+  private head: string;
+  private readonly recordedAt = new Date().toISOString();
+  private closed = false;
+  /** events appended by this session, kept for appendEvents' answer */
+  readonly appended: StoredEvent[] = [];
+  private readonly lookupByIds = new Map<number, BetterSqlite3.Statement>();
+
+  private readonly insRequest;
+  private readonly requestExists;
+  private readonly insEvent;
+  private readonly getEventByKey;
+  private readonly insAgency;
+  private readonly getAgency;
+  private readonly insFacility;
+  private readonly getFacility;
+  private readonly insAgreement;
+  private readonly getAgreement;
+  private readonly insArea;
+  private readonly getArea;
+
+  constructor(
+    private readonly conn: BetterSqlite3.Database,
+    private readonly onClose: () => void,
+  ) {
+    const head = parseHead(
+      conn.prepare("select value from ledger_meta where key = 'chain_head'").pluck().get() as string,
+    );
+    this.seq = head.seq;
+    this.head = head.hash;
+    this.insRequest = conn.prepare(REQUEST_INSERT_SQL);
+    this.requestExists = conn.prepare('select 1 from requests where id = ?').pluck();
+    this.insEvent = conn.prepare(EVENT_INSERT_SQL);
+    this.getEventByKey = conn.prepare(
+      'select request_id, kind, date, facility_id, data from events where key = ?',
+    );
+    this.insAgency = conn.prepare(
+      `insert into agencies (id, name, kind, division_id, state, ori, source) values (?, ?, ?, ?, ?, ?, ?)
+       on conflict (id) do nothing`,
+    );
+    this.getAgency = conn.prepare('select name, kind, division_id, state, ori from agencies where id = ?');
+    this.insFacility = conn.prepare(
+      `insert into facilities (id, name, detloc, agency_id, division_id, city, state, source)
+       values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
+    );
+    this.getFacility = conn.prepare(
+      'select name, detloc, agency_id, division_id, city, state from facilities where id = ?',
+    );
+    this.insAgreement = conn.prepare(
+      `insert into agreements_287g (id, agency_id, agency_name, agency_type, state, county, division_id,
+        support_type, signed_date, moa, status, sheet_date, source, row)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
+    );
+    this.getAgreement = conn.prepare(
+      'select agency_name, state, county, support_type, signed_date, status, sheet_date from agreements_287g where id = ?',
+    );
+    this.insArea = conn.prepare(
+      `insert into areas_of_responsibility (id, office, state, county_division_id, county_name, notes, source, row)
+       values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
+    );
+    this.getArea = conn.prepare(
+      'select office, state, county_name from areas_of_responsibility where id = ?',
+    );
+  }
+
+  async addRequests(rows: RequestRecord[]): Promise<RowOutcome[]> {
+    this.assertOpen();
+    const out: RowOutcome[] = new Array(rows.length);
+    // One look-up per batch finds the ids already stored: a re-import costs a read, not a failed write.
+    const existing = this.storedContent(rows.map((r) => r.id));
+    const seenInBatch = new Map<string, SqlValue[]>();
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      const values = requestValues(r, this.recordedAt);
+      const stored = existing.get(r.id) ?? seenInBatch.get(r.id);
+      if (stored) {
+        out[i] = sameContent(stored, values)
+          ? DUPLICATE
+          : { status: 'conflict', reason: `request id \`${r.id}\` already exists with different content` };
+        continue;
+      }
+      const seq = ++this.seq;
+      const hash = chainHash(this.head, seq, 'request', values);
+      this.insRequest.run(seq, ...values, this.head, hash);
+      this.head = hash;
+      seenInBatch.set(r.id, values);
+      out[i] = INSERTED;
+    }
+    return out;
+  }
+
+  async addEvents(rows: LedgerEvent[]): Promise<RowOutcome[]> {
+    this.assertOpen();
+    const out: RowOutcome[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const e = rows[i]!;
+      if (e.kind === 'received') {
+        out[i] = { status: 'conflict', reason: 'a `received` event is recorded by importing its request' };
+        continue;
+      }
+      const key = e.key || derivedEventKey(e);
+      const existing = this.getEventByKey.get(key) as
+        | { request_id: string; kind: string; date: string; facility_id: string | null; data: string }
+        | undefined;
+      if (existing) {
+        const same =
+          existing.request_id === e.requestId &&
+          existing.kind === e.kind &&
+          existing.date === e.date &&
+          existing.facility_id === e.facilityId &&
+          existing.data === JSON.stringify(e.data);
+        out[i] = same
+          ? DUPLICATE
+          : { status: 'conflict', reason: `event id \`${key}\` already exists with different content` };
+        continue;
+      }
+      if (this.requestExists.get(e.requestId) === undefined) {
+        out[i] = {
+          status: 'conflict',
+          reason: `no request with id \`${e.requestId}\`: import the request first`,
+        };
+        continue;
+      }
+      const values = eventValues(e, key, this.recordedAt);
+      const seq = ++this.seq;
+      const prevHash = this.head;
+      const hash = chainHash(prevHash, seq, 'event', values);
+      this.insEvent.run(seq, ...values, prevHash, hash);
+      this.head = hash;
+      this.appended.push({ ...e, key, seq, prevHash, hash, recordedAt: this.recordedAt });
+      out[i] = INSERTED;
+    }
+    return out;
+  }
+
+  async addAgencies(rows: Agency[]): Promise<RowOutcome[]> {
+    this.assertOpen();
+    return rows.map((a) => {
+      const info = this.insAgency.run(a.id, a.name, a.kind, a.divisionId, a.state, a.ori, a.source);
+      if (info.changes) return INSERTED;
+      const s = this.getAgency.get(a.id) as {
+        name: string;
+        kind: string;
+        division_id: string;
+        state: string;
+      };
+      return s.name === a.name && s.kind === a.kind && s.division_id === a.divisionId && s.state === a.state
+        ? DUPLICATE
+        : conflict(`agency id \`${a.id}\` already exists as \`${s.name}\``);
+    });
+  }
+
+  async addFacilities(rows: Facility[]): Promise<RowOutcome[]> {
+    this.assertOpen();
+    return rows.map((f) => {
+      const info = this.insFacility.run(
+        f.id,
+        f.name,
+        f.detloc,
+        f.agencyId,
+        f.divisionId,
+        f.city,
+        f.state,
+        f.source,
+      );
+      if (info.changes) return INSERTED;
+      const s = this.getFacility.get(f.id) as { name: string; state: string };
+      return s.name === f.name && s.state === f.state
+        ? DUPLICATE
+        : conflict(`facility id \`${f.id}\` already exists as \`${s.name}\``);
+    });
+  }
+
+  async addAgreements(rows: Agreements287gTable[]): Promise<RowOutcome[]> {
+    this.assertOpen();
+    return rows.map((a) => {
+      const info = this.insAgreement.run(
+        a.id,
+        a.agency_id,
+        a.agency_name,
+        a.agency_type,
+        a.state,
+        a.county,
+        a.division_id,
+        a.support_type,
+        a.signed_date,
+        a.moa,
+        a.status,
+        a.sheet_date,
+        a.source,
+        a.row,
+      );
+      if (info.changes) return INSERTED;
+      const s = this.getAgreement.get(a.id) as Record<string, unknown>;
+      const same =
+        s.agency_name === a.agency_name &&
+        s.state === a.state &&
+        s.support_type === a.support_type &&
+        s.signed_date === a.signed_date &&
+        s.status === a.status &&
+        s.sheet_date === a.sheet_date;
+      return same
+        ? DUPLICATE
+        : conflict(`287(g) agreement id \`${a.id}\` already exists with different content`);
+    });
+  }
+
+  async addAreas(rows: AreasOfResponsibilityTable[]): Promise<RowOutcome[]> {
+    this.assertOpen();
+    return rows.map((a) => {
+      const info = this.insArea.run(
+        a.id,
+        a.office,
+        a.state,
+        a.county_division_id,
+        a.county_name,
+        a.notes,
+        a.source,
+        a.row,
+      );
+      if (info.changes) return INSERTED;
+      const s = this.getArea.get(a.id) as { office: string; state: string };
+      return s.office === a.office && s.state === a.state
+        ? DUPLICATE
+        : conflict(`area id \`${a.id}\` already exists with different content`);
+    });
+  }
+
+  async commit(): Promise<void> {
+    this.assertOpen();
+    this.conn
+      .prepare("update ledger_meta set value = ? where key = 'chain_head'")
+      .run(`${this.seq}:${this.head}`);
+    this.conn.exec('commit');
+    this.close();
+  }
+
+  async rollback(): Promise<void> {
+    if (this.closed) return;
+    if (this.conn.inTransaction) this.conn.exec('rollback');
+    this.close();
+  }
+
+  /** content values of the stored requests among `ids`, keyed by id */
+  private storedContent(ids: string[]): Map<string, SqlValue[]> {
+    const found = new Map<string, SqlValue[]>();
+    for (let start = 0; start < ids.length; start += 500) {
+      const chunk = ids.slice(start, start + 500);
+      let stmt = this.lookupByIds.get(chunk.length);
+      if (!stmt) {
+        stmt = this.conn
+          .prepare(
+            `select ${REQUEST_CONTENT_COLUMNS.join(', ')} from requests where id in (${chunk.map(() => '?').join(',')})`,
+          )
+          .raw();
+        this.lookupByIds.set(chunk.length, stmt);
+      }
+      for (const row of stmt.all(...chunk) as SqlValue[][]) found.set(row[0] as string, row);
+    }
+    return found;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('this import session is already closed');
+  }
+
+  private close(): void {
+    this.closed = true;
+    this.onClose();
+  }
+}
+
+function sameContent(stored: SqlValue[], values: SqlValue[]): boolean {
+  for (let i = 0; i < CONTENT_COLUMN_COUNT; i++) if (stored[i] !== values[i]) return false;
+  return true;
+}
+
+function conflict(reason: string): RowOutcome {
+  return { status: 'conflict', reason };
+}
+
+/** Open (creating if needed) an embedded ledger file, migrated to the current schema. */
+export async function openSqliteStore(path: string): Promise<SqliteStore> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const conn = new BetterSqlite3(path);
+  conn.pragma('journal_mode = WAL');
+  conn.pragma('synchronous = NORMAL');
+  conn.pragma('busy_timeout = 10000');
+  // Big imports are one transaction; a larger page cache keeps the id index in memory.
+  conn.pragma('cache_size = -65536');
+  const store = new SqliteStore(conn);
+  await store.migrate();
+  return store;
+}
