@@ -9,7 +9,7 @@ export function parseHead(value: string): ChainHead {
 
 /**
  * Requests and events share one sequence but live in two tables; each cursor yields
- * `[seq, …hashed values, prev_hash, hash]` in seq order, and this interleaves them.
+ * `[seq, …hashed values, hash]` in seq order, and this interleaves them.
  */
 export function* mergeBySeq(
   requests: Iterator<SqlValue[]>,
@@ -23,8 +23,7 @@ export function* mergeBySeq(
     yield {
       seq: Number(row[0]),
       table: takeRequest ? 'request' : 'event',
-      values: row.slice(1, -2),
-      prevHash: row[row.length - 2] as string,
+      values: row.slice(1, -1),
       hash: row[row.length - 1] as string,
     };
     if (takeRequest) r = requests.next();

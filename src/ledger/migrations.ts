@@ -25,9 +25,9 @@ export const MIGRATIONS: Migration[] = [
         .addColumn('issued_date', 'text', (c) => c.notNull())
         .addColumn('issuer', 'text', (c) => c.notNull())
         .addColumn('state', 'text', (c) => c.notNull())
-        .addColumn('division_id', 'text')
-        .addColumn('agency_id', 'text')
-        .addColumn('facility_id', 'text')
+        .addColumn('division_ref', 'integer')
+        .addColumn('agency_ref', 'integer')
+        .addColumn('facility_ref', 'integer')
         .addColumn('facility_name', 'text')
         .addColumn('facility_city', 'text')
         .addColumn('facility_code', 'text')
@@ -43,7 +43,6 @@ export const MIGRATIONS: Migration[] = [
         .addColumn('row', 'integer')
         .addColumn('user', 'text')
         .addColumn('recorded_at', 'text', (c) => c.notNull())
-        .addColumn('prev_hash', 'text', (c) => c.notNull())
         .addColumn('hash', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('requests_issued').on('requests').columns(['issued_date']).execute();
@@ -55,17 +54,36 @@ export const MIGRATIONS: Migration[] = [
         .addColumn('request_id', 'text', (c) => c.notNull())
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('date', 'text', (c) => c.notNull())
-        .addColumn('facility_id', 'text')
+        .addColumn('facility_ref', 'integer')
         .addColumn('data', 'text', (c) => c.notNull())
         .addColumn('source', 'text', (c) => c.notNull())
         .addColumn('sheet', 'text')
         .addColumn('row', 'integer')
         .addColumn('user', 'text')
         .addColumn('recorded_at', 'text', (c) => c.notNull())
-        .addColumn('prev_hash', 'text', (c) => c.notNull())
         .addColumn('hash', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('events_request').on('events').columns(['request_id', 'seq']).execute();
+
+      await db.schema
+        .createTable('refs')
+        .addColumn('ref', 'integer', (c) => c.primaryKey())
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .execute();
+      await sql`create view requests_v as
+        select r.seq, r.id, r.type, r.info_kind, r.form, r.issued_date, r.issuer, r.state,
+          d.id as division_id, a.id as agency_id, f.id as facility_id,
+          r.facility_name, r.facility_city, r.facility_code, r.resolution, r.aor, r.citizenship,
+          r.criminality, r.most_serious_offense, r.subject_key, r.synthetic, r.source, r.sheet, r.row,
+          r.user, r.recorded_at, r.hash
+        from requests r
+          left join refs d on d.ref = r.division_ref
+          left join refs a on a.ref = r.agency_ref
+          left join refs f on f.ref = r.facility_ref`.execute(db);
+      await sql`create view events_v as
+        select e.seq, e.key, e.request_id, e.kind, e.date, f.id as facility_id, e.data, e.source, e.sheet,
+          e.row, e.user, e.recorded_at, e.hash
+        from events e left join refs f on f.ref = e.facility_ref`.execute(db);
 
       await db.schema
         .createTable('agencies')

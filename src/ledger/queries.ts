@@ -41,7 +41,7 @@ async function count(
 
 async function tally(store: Store, column: 'type' | 'state'): Promise<Record<string, number>> {
   const rows = await store.db
-    .selectFrom('requests')
+    .selectFrom('requests_v')
     .select([column, sql<number>`count(*)`.as('n')])
     .groupBy(column)
     .orderBy(column)
@@ -51,7 +51,7 @@ async function tally(store: Store, column: 'type' | 'state'): Promise<Record<str
 
 export async function ledgerStats(store: Store): Promise<LedgerStats> {
   const span = await store.db
-    .selectFrom('requests')
+    .selectFrom('requests_v')
     .select([
       sql<string | null>`min(issued_date)`.as('from'),
       sql<string | null>`max(issued_date)`.as('to'),
@@ -84,7 +84,7 @@ export async function ledgerStats(store: Store): Promise<LedgerStats> {
 /** Names that did not resolve to a division, most frequent first. */
 export async function unresolvedNames(store: Store, limit = 50): Promise<UnresolvedName[]> {
   const rows = await store.db
-    .selectFrom('requests')
+    .selectFrom('requests_v')
     .select(['facility_name', 'facility_city', 'state', 'resolution', sql<number>`count(*)`.as('n')])
     .where('division_id', 'is', null)
     .groupBy(['facility_name', 'facility_city', 'state', 'resolution'])
@@ -113,8 +113,8 @@ export interface RequestWithState {
  */
 export async function* requestStates(store: Store): AsyncIterable<RequestWithState> {
   const rows = store.db
-    .selectFrom('requests as r')
-    .leftJoin('events as e', 'e.request_id', 'r.id')
+    .selectFrom('requests_v as r')
+    .leftJoin('events_v as e', 'e.request_id', 'r.id')
     .select([
       'r.id as id',
       'r.facility_id as facility_id',
@@ -157,10 +157,10 @@ export async function* requestStates(store: Store): AsyncIterable<RequestWithSta
 
 /** One request with its events, for `show` and the desk. */
 export async function requestWithEvents(store: Store, id: string) {
-  const request = await store.db.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
+  const request = await store.db.selectFrom('requests_v').selectAll().where('id', '=', id).executeTakeFirst();
   if (!request) return undefined;
   const events = await store.db
-    .selectFrom('events')
+    .selectFrom('events_v')
     .selectAll()
     .where('request_id', '=', id)
     .orderBy('seq')

@@ -84,11 +84,11 @@ export class SqliteStore implements Store {
 
   async *chain(): AsyncIterable<ChainRow> {
     const reqs = this.conn
-      .prepare(`select seq, ${REQUEST_COLUMNS.join(', ')}, prev_hash, hash from requests order by seq`)
+      .prepare(`select seq, ${REQUEST_COLUMNS.join(', ')}, hash from requests_v order by seq`)
       .raw()
       .iterate() as IterableIterator<SqlValue[]>;
     const evs = this.conn
-      .prepare(`select seq, ${EVENT_COLUMNS.join(', ')}, prev_hash, hash from events order by seq`)
+      .prepare(`select seq, ${EVENT_COLUMNS.join(', ')}, hash from events_v order by seq`)
       .raw()
       .iterate() as IterableIterator<SqlValue[]>;
     yield* mergeBySeq(reqs, evs);
@@ -106,12 +106,21 @@ export class SqliteStore implements Store {
   }
 }
 
-const REQUEST_INSERT_SQL = `insert into requests (seq, ${REQUEST_COLUMNS.join(', ')}, prev_hash, hash)
-  values (${Array(REQUEST_COLUMNS.length + 3)
+/** Stored column names: the registry ids go through `refs` (see schema.ts). */
+const REFERENCED: Record<string, string> = {
+  division_id: 'division_ref',
+  agency_id: 'agency_ref',
+  facility_id: 'facility_ref',
+};
+const stored = (cols: readonly string[]) => cols.map((c) => REFERENCED[c] ?? c);
+const REQUEST_REF_POSITIONS = REQUEST_COLUMNS.flatMap((c, i) => (c in REFERENCED ? [i] : []));
+const EVENT_REF_POSITIONS = EVENT_COLUMNS.flatMap((c, i) => (c in REFERENCED ? [i] : []));
+const REQUEST_INSERT_SQL = `insert into requests (seq, ${stored(REQUEST_COLUMNS).join(', ')}, hash)
+  values (${Array(REQUEST_COLUMNS.length + 2)
     .fill('?')
     .join(', ')})`;
-const EVENT_INSERT_SQL = `insert into events (seq, ${EVENT_COLUMNS.join(', ')}, prev_hash, hash)
-  values (${Array(EVENT_COLUMNS.length + 3)
+const EVENT_INSERT_SQL = `insert into events (seq, ${stored(EVENT_COLUMNS).join(', ')}, hash)
+  values (${Array(EVENT_COLUMNS.length + 2)
     .fill('?')
     .join(', ')})`;
 const CONTENT_COLUMN_COUNT = REQUEST_CONTENT_COLUMNS.length;
@@ -125,6 +134,9 @@ class SqliteImportSession implements ImportSession {
   readonly appended: StoredEvent[] = [];
   private readonly lookupByIds = new Map<number, BetterSqlite3.Statement>();
 
+  private readonly refCache = new Map<string, number>();
+  private readonly getRef: BetterSqlite3.Statement;
+  private readonly insRef: BetterSqlite3.Statement;
   private readonly insRequest;
   private readonly requestExists;
   private readonly insEvent;
@@ -151,8 +163,10 @@ class SqliteImportSession implements ImportSession {
     this.requestExists = conn.prepare('select 1 from requests where id = ?').pluck();
     this.insEvent = conn.prepare(EVENT_INSERT_SQL);
     this.getEventByKey = conn.prepare(
-      'select request_id, kind, date, facility_id, data from events where key = ?',
+      'select request_id, kind, date, facility_id, data from events_v where key = ?',
     );
+    this.getRef = conn.prepare('select ref from refs where id = ?').pluck();
+    this.insRef = conn.prepare('insert into refs (id) values (?)');
     this.insAgency = conn.prepare(
       `insert into agencies (id, name, kind, division_id, state, ori, source) values (?, ?, ?, ?, ?, ?, ?)
        on conflict (id) do nothing`,
@@ -200,7 +214,7 @@ class SqliteImportSession implements ImportSession {
       }
       const seq = ++this.seq;
       const hash = chainHash(this.head, seq, 'request', values);
-      this.insRequest.run(seq, ...values, this.head, hash);
+      this.insRequest.run(seq, ...this.withRefs(values, REQUEST_REF_POSITIONS), hash);
       this.head = hash;
       seenInBatch.set(r.id, values);
       out[i] = INSERTED;
@@ -244,7 +258,7 @@ class SqliteImportSession implements ImportSession {
       const seq = ++this.seq;
       const prevHash = this.head;
       const hash = chainHash(prevHash, seq, 'event', values);
-      this.insEvent.run(seq, ...values, prevHash, hash);
+      this.insEvent.run(seq, ...this.withRefs(values, EVENT_REF_POSITIONS), hash);
       this.head = hash;
       this.appended.push({ ...e, key, seq, prevHash, hash, recordedAt: this.recordedAt });
       out[i] = INSERTED;
@@ -360,6 +374,22 @@ class SqliteImportSession implements ImportSession {
     this.close();
   }
 
+  /** the values as stored: registry ids replaced by their number in `refs` (added when new) */
+  private withRefs(values: SqlValue[], positions: number[]): SqlValue[] {
+    const out = values.slice();
+    for (const i of positions) {
+      const id = values[i];
+      if (id === null || id === undefined) continue;
+      let ref = this.refCache.get(id as string);
+      if (ref === undefined) {
+        ref = (this.getRef.get(id) as number | undefined) ?? Number(this.insRef.run(id).lastInsertRowid);
+        this.refCache.set(id as string, ref);
+      }
+      out[i] = ref;
+    }
+    return out;
+  }
+
   /** content values of the stored requests among `ids`, keyed by id */
   private storedContent(ids: string[]): Map<string, SqlValue[]> {
     const found = new Map<string, SqlValue[]>();
@@ -369,7 +399,7 @@ class SqliteImportSession implements ImportSession {
       if (!stmt) {
         stmt = this.conn
           .prepare(
-            `select ${REQUEST_CONTENT_COLUMNS.join(', ')} from requests where id in (${chunk.map(() => '?').join(',')})`,
+            `select ${REQUEST_CONTENT_COLUMNS.join(', ')} from requests_v where id in (${chunk.map(() => '?').join(',')})`,
           )
           .raw();
         this.lookupByIds.set(chunk.length, stmt);
@@ -402,6 +432,8 @@ function conflict(reason: string): RowOutcome {
 export async function openSqliteStore(path: string): Promise<SqliteStore> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const conn = new BetterSqlite3(path);
+  // Larger pages suit the wide, append-mostly ledger tables (only takes effect on a new file).
+  conn.pragma('page_size = 16384');
   conn.pragma('journal_mode = WAL');
   conn.pragma('synchronous = NORMAL');
   conn.pragma('busy_timeout = 10000');

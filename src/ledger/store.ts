@@ -24,12 +24,14 @@ export interface ImportSession {
   rollback(): Promise<void>;
 }
 
-/** One link of the hash chain as stored: the row's hashed values and its two hashes. */
+/**
+ * One link of the hash chain as stored: the row's hashed values and its hash, which covers the
+ * hash of the link before it (so the previous hash need not be stored twice).
+ */
 export interface ChainRow {
   seq: number;
   table: 'request' | 'event';
   values: SqlValue[];
-  prevHash: string;
   hash: string;
 }
 
