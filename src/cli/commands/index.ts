@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { registerStats } from './stats.ts';
+import { registerVerify } from './verify.ts';
 
 /** Each command lives in its own file beside this one and registers itself here. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerVerify(program);
+  registerStats(program);
 }
