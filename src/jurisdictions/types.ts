@@ -39,6 +39,8 @@ export interface Agency {
   ori: string | null;
   /** where the row came from: `seed:law`, `seed:287g:<file>`, `import:<file>`, `cli` */
   source: string;
+  /** other names the agency goes by ("LAPD", "NYC DOC"), matched within its state */
+  aliases?: string[];
 }
 
 /** A place of custody. Id scheme: `facility:<DETLOC>` when ICE's code is known, else `<agency id>/facility:<slug>`. */
@@ -51,6 +53,8 @@ export interface Facility {
   city: string | null;
   state: string;
   source: string;
+  /** other names the facility goes by, matched within its state */
+  aliases?: string[];
 }
 
 export type ResolutionStatus = 'resolved' | 'ambiguous' | 'unknown';
