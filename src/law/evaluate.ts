@@ -1,0 +1,466 @@
+/**
+ * The decision engine: as of the request date, the clauses in force for the receiver's division
+ * stack are evaluated and layered (DESIGN §4, legal-rules.md "Modelling notes"). The engine knows
+ * no law: layering follows each instrument's declared layer and state role, overrides follow
+ * `unless` links and pre-emption follows `preempts`, all written in the policy files.
+ *
+ * Per (division, validity window, request type, agency kind) the list of applicable compiled
+ * clauses is built once and memoised, so a decision is a walk over a short array.
+ */
+import type { DivisionLookup } from '../jurisdictions/types.ts';
+import { FALSE, TRUE, type EvalContext } from './compile.ts';
+import {
+  OPEN_END,
+  decisionBit,
+  type CompiledClause,
+  type CompiledInstrument,
+  type InstrumentRef,
+  type Library,
+} from './load.ts';
+import { addHoursExcluding } from './holidays.ts';
+import type { DecisionRequest } from './request.ts';
+import type { DecisionResult, ObligationResult, TraceEntry, ClauseOutcome } from './trace.ts';
+import { AGENCY_KINDS, REQUEST_TYPES, dateNumber, type DecisionValue } from './vocabulary.ts';
+
+const NOT = 0;
+const APPLIED = 1;
+const UNKNOWN_S = 2;
+const EXCEPTED = 3;
+const OVERRIDDEN = 4;
+const PREEMPTED = 5;
+
+const STATE_LAYER = 1;
+const BELOW_STATE_MASK = 0b11100;
+const NKINDS = AGENCY_KINDS.length;
+const EMPTY: readonly string[] = Object.freeze([]);
+const EMPTY_OBLIGATIONS: readonly ObligationResult[] = Object.freeze([]);
+
+export interface DecideOptions {
+  /** false: decision, deciding clauses and obligations only (the fast path) */
+  trace?: boolean;
+}
+
+export interface Engine {
+  readonly library: Library;
+  decide(request: DecisionRequest, options?: DecideOptions): DecisionResult;
+  /** the instruments in force for a division on a date, outermost layer first */
+  instrumentsInForce(division: string, date: string): readonly InstrumentRef[];
+}
+
+interface Plan {
+  readonly clauses: readonly CompiledClause[];
+  /** per clause, the plan indices of its `unless` targets */
+  readonly unless: readonly (readonly number[])[];
+  /** clause indices with every `unless` target before its dependents */
+  readonly order: readonly number[];
+  readonly preemptors: readonly number[];
+  /** a floor-role state instrument is in force */
+  readonly floor: boolean;
+  readonly instruments: readonly InstrumentRef[];
+  readonly appliedEntries: readonly TraceEntry[];
+  readonly entryCache: Map<string, TraceEntry>[];
+  readonly obligations: readonly (readonly ObligationResult[])[];
+}
+
+interface Stack {
+  readonly instruments: readonly CompiledInstrument[];
+  /** window start dates (YYYYMMDD); window k spans [bounds[k-1], bounds[k]) */
+  readonly bounds: readonly number[];
+  readonly windows: (Plan | undefined)[][];
+}
+
+export function createEngine(library: Library, lookup: DivisionLookup): Engine {
+  const stacks = new Map<string, Stack>();
+  let base = new Uint8Array(64);
+  let eff = new Uint8Array(64);
+  let alt = new Uint8Array(64);
+  let by = new Int32Array(64);
+  let missFrom = new Int32Array(64);
+  let missTo = new Int32Array(64);
+  const deciding: number[] = [];
+  const ctx: EvalContext = { asOf: 0, missing: [] };
+
+  function stackFor(division: string): Stack {
+    let s = stacks.get(division);
+    if (s) return s;
+    const chain = lookup.ancestors(division);
+    const ids = chain.length > 0 ? chain.map((d) => d.id) : prefixes(division);
+    const instruments = ids
+      .flatMap((id) => library.byDivision.get(id) ?? [])
+      .sort((a, b) => a.layerIndex - b.layerIndex || cmp(a.id, b.id) || a.validFrom - b.validFrom);
+    const edges = new Set<number>();
+    for (const inst of instruments) {
+      edges.add(inst.validFrom);
+      if (inst.validTo !== OPEN_END) edges.add(nextDay(inst.validTo));
+      for (const c of inst.clauses) {
+        edges.add(c.validFrom);
+        if (c.validTo !== OPEN_END) edges.add(nextDay(c.validTo));
+      }
+    }
+    s = { instruments, bounds: [...edges].sort((a, b) => a - b), windows: [] };
+    stacks.set(division, s);
+    return s;
+  }
+
+  function windowOf(s: Stack, asOf: number): number {
+    let lo = 0;
+    let hi = s.bounds.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (s.bounds[mid]! <= asOf) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  function planFor(r: DecisionRequest, asOf: number): Plan {
+    const s = stackFor(r.receiver.division);
+    const w = windowOf(s, asOf);
+    const t = REQUEST_TYPES.indexOf(r.type);
+    const k = AGENCY_KINDS.indexOf(r.receiver.agencyKind);
+    const row = (s.windows[w] ??= []);
+    const key = t * NKINDS + k;
+    return (row[key] ??= buildPlan(s, asOf, 1 << t, 1 << k));
+  }
+
+  function grow(n: number): void {
+    if (base.length >= n) return;
+    const m = Math.max(n, base.length * 2);
+    base = new Uint8Array(m);
+    eff = new Uint8Array(m);
+    alt = new Uint8Array(m);
+    by = new Int32Array(m);
+    missFrom = new Int32Array(m);
+    missTo = new Int32Array(m);
+  }
+
+  function decide(r: DecisionRequest, options?: DecideOptions): DecisionResult {
+    const withTrace = options?.trace !== false;
+    const asOf = dateNumber(r.date);
+    const plan = planFor(r, asOf);
+    const clauses = plan.clauses;
+    const n = clauses.length;
+    grow(n);
+    ctx.asOf = asOf;
+    const missing = ctx.missing;
+    missing.length = 0;
+    let anyUnknown = false;
+
+    for (let i = 0; i < n; i++) {
+      const c = clauses[i]!;
+      const mark = missing.length;
+      let s = c.when === null ? TRUE : c.when.test(r, ctx);
+      let st = s === TRUE ? APPLIED : s === FALSE ? NOT : UNKNOWN_S;
+      if (s === TRUE && c.except !== null) {
+        s = c.except.test(r, ctx);
+        st = s === TRUE ? EXCEPTED : s === FALSE ? APPLIED : UNKNOWN_S;
+      }
+      if (st === UNKNOWN_S) anyUnknown = true;
+      else missing.length = mark;
+      missFrom[i] = mark;
+      missTo[i] = missing.length;
+      base[i] = st;
+    }
+
+    settle(plan, base, eff, by, false);
+    const decision = combine(plan, eff, false, deciding);
+    let certain = true;
+    if (anyUnknown) {
+      settle(plan, base, alt, null, true);
+      certain = combine(plan, alt, true, null) === decision;
+    }
+
+    const bit = decisionBit(decision);
+    let obligations = EMPTY_OBLIGATIONS;
+    for (let i = 0; i < n; i++) {
+      if (eff[i] !== APPLIED) continue;
+      const os = plan.obligations[i]!;
+      for (let j = 0; j < os.length; j++) {
+        const mask = clauses[i]!.obligations[j]!.onDecisionMask;
+        if (mask !== 0 && (mask & bit) === 0) continue;
+        if (obligations === EMPTY_OBLIGATIONS) obligations = [];
+        const o = os[j]!;
+        const deadline = clauses[i]!.obligations[j]!.deadline;
+        (obligations as ObligationResult[]).push(
+          deadline && r.releaseEligibleAt
+            ? {
+                ...o,
+                due: addHoursExcluding(r.releaseEligibleAt, deadline.hours, {
+                  weekends: deadline.excluding.includes('weekends'),
+                  holidays: deadline.excluding.includes('federal-holidays'),
+                }),
+              }
+            : o,
+        );
+      }
+    }
+
+    const decidingRefs: string[] = new Array<string>(deciding.length);
+    for (let i = 0; i < deciding.length; i++) decidingRefs[i] = clauses[deciding[i]!]!.ref;
+
+    let trace: TraceEntry[] | undefined;
+    if (withTrace) {
+      trace = new Array<TraceEntry>(n);
+      for (let i = 0; i < n; i++) trace[i] = entry(plan, i, r);
+    }
+    const missingFacts = missing.length === 0 ? EMPTY : [...new Set(missing)];
+    const result: DecisionResult = {
+      ...(r.id === undefined ? {} : { requestId: r.id }),
+      decision,
+      certain,
+      deciding: decidingRefs,
+      obligations,
+      ...(trace ? { trace } : {}),
+      missingFacts,
+      asOf: r.date,
+      libraryRevision: library.revision,
+      instruments: plan.instruments,
+    };
+    return result;
+  }
+
+  function entry(plan: Plan, i: number, r: DecisionRequest): TraceEntry {
+    const c = plan.clauses[i]!;
+    const st = eff[i]!;
+    if (st === APPLIED) return plan.appliedEntries[i]!;
+    let outcome: ClauseOutcome;
+    let because: string;
+    if (st === NOT) {
+      outcome = 'not-applied';
+      const mark = ctx.missing.length;
+      because = `does not apply: ${c.when!.why(r, ctx)}`;
+      ctx.missing.length = mark;
+    } else if (st === EXCEPTED) {
+      outcome = 'excepted';
+      because = `exception holds: ${c.except!.text}`;
+    } else if (st === OVERRIDDEN) {
+      const o = plan.clauses[by[i]!]!;
+      outcome = 'overridden';
+      because = `overridden by ${o.ref} (${o.citation}), which applies`;
+    } else if (st === PREEMPTED) {
+      const o = plan.clauses[by[i]!]!;
+      outcome = 'preempted';
+      because = `pre-empted by ${o.ref} (${o.citation})`;
+    } else {
+      const facts = [...new Set(ctx.missing.slice(missFrom[i], missTo[i]))];
+      return make(
+        c,
+        'unknown',
+        `not known: the request does not give ${facts.map((f) => `\`${f}\``).join(', ')}`,
+      );
+    }
+    const key = `${outcome}\0${because}`;
+    const cache = plan.entryCache[i]!;
+    let e = cache.get(key);
+    if (!e) {
+      e = make(c, outcome, because);
+      cache.set(key, e);
+    }
+    return e;
+  }
+
+  function instrumentsInForce(division: string, date: string): readonly InstrumentRef[] {
+    const asOf = dateNumber(date);
+    return stackFor(division)
+      .instruments.filter((i) => i.validFrom <= asOf && asOf <= i.validTo)
+      .map((i) => i.ref);
+  }
+
+  return { library, decide, instrumentsInForce };
+}
+
+function make(c: CompiledClause, outcome: ClauseOutcome, because: string): TraceEntry {
+  return Object.freeze({
+    layer: c.layer,
+    instrument: c.instrument.id,
+    version: c.instrument.version,
+    clause: c.ref,
+    citation: c.citation,
+    summary: c.summary,
+    effect: c.effect,
+    applied: outcome === 'applied',
+    outcome,
+    because,
+    confidence: c.confidence,
+  });
+}
+
+function buildPlan(s: Stack, asOf: number, typeBit: number, kindBit: number): Plan {
+  const inForce = s.instruments.filter((i) => i.validFrom <= asOf && asOf <= i.validTo);
+  const clauses = inForce.flatMap((i) =>
+    i.clauses.filter(
+      (c) =>
+        (c.typesMask & typeBit) !== 0 &&
+        (c.kindsMask & kindBit) !== 0 &&
+        c.validFrom <= asOf &&
+        asOf <= c.validTo,
+    ),
+  );
+  const index = new Map(clauses.map((c, i) => [c.ref, i]));
+  const unless = clauses.map((c) =>
+    c.unless.map((u) => index.get(u)).filter((x): x is number => x !== undefined),
+  );
+  const order: number[] = [];
+  const seen = new Uint8Array(clauses.length);
+  const visit = (i: number): void => {
+    if (seen[i]) return;
+    seen[i] = 1;
+    for (const t of unless[i]!) visit(t);
+    order.push(i);
+  };
+  for (let i = 0; i < clauses.length; i++) visit(i);
+  return {
+    clauses,
+    unless,
+    order,
+    preemptors: clauses.flatMap((c, i) => (c.preempts ? [i] : [])),
+    floor: inForce.some((i) => i.layerIndex === STATE_LAYER && i.stateRole === 'floor'),
+    instruments: Object.freeze(inForce.map((i) => i.ref)),
+    appliedEntries: clauses.map((c) => make(c, 'applied', c.appliesText)),
+    entryCache: clauses.map(() => new Map()),
+    obligations: clauses.map((c) =>
+      c.obligations.map((o) =>
+        Object.freeze({
+          id: o.ref,
+          citation: o.citation,
+          text: o.text,
+          clause: c.ref,
+          confidence: o.confidence,
+        }),
+      ),
+    ),
+  };
+}
+
+/** Apply `unless` overrides, then pre-emption. With `unknownOn`, clauses of unknown outcome count as applying. */
+function settle(
+  plan: Plan,
+  base: Uint8Array,
+  out: Uint8Array,
+  by: Int32Array | null,
+  unknownOn: boolean,
+): void {
+  const n = plan.clauses.length;
+  for (let i = 0; i < n; i++) {
+    out[i] = base[i]!;
+    if (by) by[i] = -1;
+  }
+  for (let k = 0; k < plan.order.length; k++) {
+    const i = plan.order[k]!;
+    if (!on(out[i]!, unknownOn)) continue;
+    const targets = plan.unless[i]!;
+    for (let j = 0; j < targets.length; j++) {
+      const t = targets[j]!;
+      if (on(out[t]!, unknownOn)) {
+        out[i] = OVERRIDDEN;
+        if (by) by[i] = t;
+        break;
+      }
+    }
+  }
+  for (let k = 0; k < plan.preemptors.length; k++) {
+    const p = plan.preemptors[k]!;
+    if (!on(out[p]!, unknownOn)) continue;
+    const pre = plan.clauses[p]!.preempts!;
+    for (let j = 0; j < n; j++) {
+      const c = plan.clauses[j]!;
+      if (j === p || !on(out[j]!, unknownOn) || c.effect !== pre.effect) continue;
+      if ((pre.layersMask & (1 << c.layerIndex)) === 0) continue;
+      out[j] = PREEMPTED;
+      if (by) by[j] = p;
+    }
+  }
+}
+
+function on(s: number, unknownOn: boolean): boolean {
+  return s === APPLIED || (unknownOn && s === UNKNOWN_S);
+}
+
+/**
+ * The layering rule. Within one layer, a forbid and a permit/require that both apply are a
+ * conflict (an exception must be written as an `unless` link). Across layers the most
+ * restrictive rule wins, except that a forbid below a higher layer's require — or, in a floor
+ * state, below the state's require or permit — is a conflict. Baseline clauses only fill the gap.
+ */
+function combine(plan: Plan, st: Uint8Array, unknownOn: boolean, deciding: number[] | null): DecisionValue {
+  const cs = plan.clauses;
+  const n = cs.length;
+  let forbidMask = 0;
+  let requireMask = 0;
+  let permitMask = 0;
+  let minRequire = 99;
+  let maxForbid = -1;
+  for (let i = 0; i < n; i++) {
+    const c = cs[i]!;
+    if (c.effect === null || c.baseline || !on(st[i]!, unknownOn)) continue;
+    const bit = 1 << c.layerIndex;
+    if (c.effect === 'forbid') {
+      forbidMask |= bit;
+      if (c.layerIndex > maxForbid) maxForbid = c.layerIndex;
+    } else if (c.effect === 'require') {
+      requireMask |= bit;
+      if (c.layerIndex < minRequire) minRequire = c.layerIndex;
+    } else permitMask |= bit;
+  }
+  if (deciding) deciding.length = 0;
+  const pick = (test: (c: CompiledClause) => boolean): void => {
+    if (!deciding) return;
+    for (let i = 0; i < n; i++) {
+      const c = cs[i]!;
+      if (c.effect !== null && on(st[i]!, unknownOn) && test(c)) deciding.push(i);
+    }
+  };
+  const sameLayer = forbidMask & (requireMask | permitMask);
+  if (sameLayer !== 0) {
+    pick((c) => !c.baseline && (sameLayer & (1 << c.layerIndex)) !== 0);
+    return 'conflict';
+  }
+  if (requireMask !== 0 && minRequire < maxForbid) {
+    pick(
+      (c) =>
+        (c.effect === 'require' && c.layerIndex < maxForbid) ||
+        (c.effect === 'forbid' && c.layerIndex > minRequire),
+    );
+    return 'conflict';
+  }
+  const stateAllows = ((requireMask | permitMask) & (1 << STATE_LAYER)) !== 0;
+  if (plan.floor && stateAllows && (forbidMask & BELOW_STATE_MASK) !== 0) {
+    pick(
+      (c) =>
+        !c.baseline &&
+        ((c.layerIndex === STATE_LAYER && c.effect !== 'forbid') ||
+          (c.layerIndex > STATE_LAYER && c.effect === 'forbid')),
+    );
+    return 'conflict';
+  }
+  if (forbidMask !== 0) {
+    pick((c) => c.effect === 'forbid');
+    return 'forbidden';
+  }
+  if (requireMask !== 0) {
+    pick((c) => c.effect === 'require');
+    return 'required';
+  }
+  if (permitMask !== 0) pick((c) => c.effect === 'permit' && !c.baseline);
+  else pick((c) => c.baseline);
+  return 'permitted';
+}
+
+function nextDay(yyyymmdd: number): number {
+  const d = new Date(
+    Date.UTC(Math.floor(yyyymmdd / 10000), (Math.floor(yyyymmdd / 100) % 100) - 1, (yyyymmdd % 100) + 1),
+  );
+  return d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
+}
+
+/** Without a registry entry, the id's own prefixes are the best guess at its ancestors. */
+function prefixes(id: string): string[] {
+  const parts = id.split('/');
+  const out: string[] = [];
+  for (let i = parts.length; i >= 2; i--) out.push(parts.slice(0, i).join('/'));
+  return out;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

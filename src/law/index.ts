@@ -1,0 +1,13 @@
+/** The law library's public API: load the policy files, build an engine, decide requests. */
+export { loadLibrary, buildLibrary, DEFAULT_POLICY_ROOT } from './load.ts';
+export type { Library, InstrumentRef, CompiledInstrument, CompiledClause, PolicyFile } from './load.ts';
+export { createEngine } from './evaluate.ts';
+export type { Engine, DecideOptions } from './evaluate.ts';
+export { validateRequest, REQUEST_ERRORS } from './request.ts';
+export type { DecisionRequest, DecisionRequestInput } from './request.ts';
+export { explain } from './trace.ts';
+export type { DecisionResult, TraceEntry, ObligationResult, ClauseOutcome } from './trace.ts';
+export { PolicyLoadError, RequestError, formatIssue } from './errors.ts';
+export type { PolicyIssue } from './errors.ts';
+export { runPolicyCases } from './policy-test.ts';
+export type { CaseFailure, CaseReport } from './policy-test.ts';
