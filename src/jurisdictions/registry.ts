@@ -387,7 +387,8 @@ export class Registry implements DivisionLookup {
 
   /**
    * The county divisions a postal city lies in (GeoNames crosswalk). `ambiguous` lists every county;
-   * counties the OCD data lacks as counties (Virginia independent cities) are left out of the list.
+   * a Virginia independent city is listed as its OCD place (OCD has no county row for it), so a
+   * `unique` answer may be a place.
    */
   cityCounties(
     state: string,
@@ -396,13 +397,23 @@ export class Registry implements DivisionLookup {
     | { status: 'unique'; county: Division }
     | { status: 'ambiguous'; counties: Division[] }
     | { status: 'unknown'; counties: [] } {
-    const found = this.#base.crosswalk.counties(state, city);
+    const code = state.toLowerCase();
+    const found = this.#base.crosswalk.counties(code, city);
     if (found.status === 'unknown') return { status: 'unknown', counties: [] };
     const refs = found.status === 'unique' ? [found.county] : found.counties;
-    const counties = refs
-      .map((ref) => this.#base.byFips.get(ref.fips))
-      .filter((division): division is Division => division !== undefined && division.kind === 'county');
-    if (found.status === 'unique' && counties.length === 1) return { status: 'unique', county: counties[0]! };
+    const counties: Division[] = [];
+    for (const ref of refs) {
+      const county = this.#base.byFips.get(ref.fips);
+      if (county !== undefined && county.kind === 'county') {
+        counties.push(county);
+        continue;
+      }
+      // GeoNames' "City of Richmond" is a Virginia independent city: OCD has it as a place, not a county
+      const city = /^city of (.+)$/i.exec(ref.name);
+      const places = city === null ? [] : this.placesNamed(code, city[1]!).filter((place) => place.parentId === this.state(code)?.id);
+      if (places.length === 1) counties.push(places[0]!);
+    }
+    if (counties.length === 1 && refs.length === 1) return { status: 'unique', county: counties[0]! };
     if (counties.length === 0) return { status: 'unknown', counties: [] };
     return { status: 'ambiguous', counties };
   }
