@@ -12,7 +12,13 @@ import Papa from 'papaparse';
 import { normalizeName, parseState, slugify, stateNameKey } from '../src/jurisdictions/normalize.ts';
 import { loadRegistry, type Registry } from '../src/jurisdictions/registry.ts';
 import { resolveName } from '../src/jurisdictions/resolve.ts';
-import { AGENCY_KINDS, type Agency, type AgencyKind, type Division, type Facility } from '../src/jurisdictions/types.ts';
+import {
+  AGENCY_KINDS,
+  type Agency,
+  type AgencyKind,
+  type Division,
+  type Facility,
+} from '../src/jurisdictions/types.ts';
 
 const DATA = fileURLToPath(new URL('../data/', import.meta.url));
 const SHEETS = ['participatingAgencies07182025pm', 'participatingAgencies05162025am'];
@@ -34,7 +40,8 @@ function readCsv(path: string, delimiter?: string): Record<string, string>[] {
   });
   // ICE's rows sometimes carry a stray extra cell; only broken quoting makes a file unreadable
   const broken = parsed.errors.find((error) => error.type === 'Quotes');
-  if (broken !== undefined) throw new Error(`cannot read \`${path}\`: ${broken.message.toLowerCase()} at row ${broken.row ?? '?'}`);
+  if (broken !== undefined)
+    throw new Error(`cannot read \`${path}\`: ${broken.message.toLowerCase()} at row ${broken.row ?? '?'}`);
   return parsed.data;
 }
 
@@ -53,7 +60,11 @@ class AgencySet {
     const key = normalizeName(name);
     for (const agency of this.byId.values()) {
       if (agency.state !== state) continue;
-      if (normalizeName(agency.name) === key || (agency.aliases ?? []).some((alias) => normalizeName(alias) === key)) return agency;
+      if (
+        normalizeName(agency.name) === key ||
+        (agency.aliases ?? []).some((alias) => normalizeName(alias) === key)
+      )
+        return agency;
     }
     return undefined;
   }
@@ -67,7 +78,8 @@ class AgencySet {
         return this.add({ ...agency, id: `${agency.divisionId}/agency:${slugFromName(agency)}` });
       }
       const names = [existing.name, ...(existing.aliases ?? [])].map(normalizeName);
-      if (!names.includes(normalizeName(agency.name))) existing.aliases = [...(existing.aliases ?? []), agency.name];
+      if (!names.includes(normalizeName(agency.name)))
+        existing.aliases = [...(existing.aliases ?? []), agency.name];
       return existing;
     }
     this.byId.set(agency.id, agency);
@@ -86,8 +98,10 @@ function loadLawAgencies(set: AgencySet): void {
     const name = clean(row['name']);
     const kind = clean(row['kind']) as AgencyKind;
     const division = set.registry.division(clean(row['division_id']));
-    if (!AGENCY_KINDS.includes(kind)) throw new Error(`agencies-law.csv row ${index + 2}: unknown kind \`${row['kind']}\``);
-    if (division === undefined) throw new Error(`agencies-law.csv row ${index + 2}: unknown division \`${row['division_id']}\``);
+    if (!AGENCY_KINDS.includes(kind))
+      throw new Error(`agencies-law.csv row ${index + 2}: unknown kind \`${row['kind']}\``);
+    if (division === undefined)
+      throw new Error(`agencies-law.csv row ${index + 2}: unknown division \`${row['division_id']}\``);
     const slug = clean(row['slug']) || slugify(name);
     set.add({
       id: `${division.id}/agency:${slug}`,
@@ -112,15 +126,18 @@ function countyKind(name: string): AgencyKind {
   const folded = normalizeName(name);
   if (/\bsheriffs\b/.test(folded)) return 'sheriff';
   if (/\bport authority police\b/.test(folded)) return 'port-police';
-  if (/\b(jail|detention|correction|corrections|correctional|criminal justice authority)\b/.test(folded)) return 'jail';
-  if (/\b(police|constable|constables|constbales|marshal|metropolitan police)\b/.test(folded)) return 'police';
+  if (/\b(jail|detention|correction|corrections|correctional|criminal justice authority)\b/.test(folded))
+    return 'jail';
+  if (/\b(police|constable|constables|constbales|marshal|metropolitan police)\b/.test(folded))
+    return 'police';
   return 'non-law-enforcement';
 }
 
 function municipalKind(name: string): AgencyKind {
   const folded = normalizeName(name);
   if (/\b(jail|detention|corrections)\b/.test(folded)) return 'jail';
-  if (/\b(police|public safety|marshal|marshals|constable|law enforcement|departent)\b/.test(folded)) return 'police';
+  if (/\b(police|public safety|marshal|marshals|constable|law enforcement|departent)\b/.test(folded))
+    return 'police';
   return 'non-law-enforcement';
 }
 
@@ -128,7 +145,11 @@ function stateAgencyKind(name: string): AgencyKind {
   const folded = normalizeName(name);
   if (/\bcorrections?\b/.test(folded)) return 'state-prison';
   if (/\b(university|college)\b/.test(folded)) return 'school-police';
-  if (/\b(police|patrol|public safety|law enforcement|investigation|wildlife|fire marshal|alcoholic beverages|attorney general|justice)\b/.test(folded)) {
+  if (
+    /\b(police|patrol|public safety|law enforcement|investigation|wildlife|fire marshal|alcoholic beverages|attorney general|justice)\b/.test(
+      folded,
+    )
+  ) {
     return 'police';
   }
   return 'non-law-enforcement';
@@ -148,11 +169,18 @@ function kindSlug(kind: AgencyKind): string | null {
 }
 
 function within(registry: Registry, division: Division, county: Division | undefined): boolean {
-  return county === undefined || registry.ancestors(division.id).some((ancestor) => ancestor.id === county.id);
+  return (
+    county === undefined || registry.ancestors(division.id).some((ancestor) => ancestor.id === county.id)
+  );
 }
 
 /** "Town of X Police Department" → the place X in the state, narrowed by the sheet's county when several share the name. */
-function municipality(registry: Registry, state: string, name: string, county: Division | undefined): Division[] {
+function municipality(
+  registry: Registry,
+  state: string,
+  name: string,
+  county: Division | undefined,
+): Division[] {
   const core = name
     .replace(MUNICIPAL_TAILS, '')
     .replace(/^(the\s+)?(city|town|village|borough|township)\s+of\s+/i, '')
@@ -187,7 +215,9 @@ function load287g(set: AgencySet): void {
       const countyName = /^#?n\/?a$/i.test(clean(row['COUNTY'])) ? '' : clean(row['COUNTY']);
       const counties = countyName.length > 0 ? registry.countiesNamed(state, countyName) : [];
       if (countyName.length > 0 && counties.length !== 1) {
-        return report(`county \`${countyName}\` ${counties.length === 0 ? 'not found' : 'is ambiguous'} in ${state.toUpperCase()}`);
+        return report(
+          `county \`${countyName}\` ${counties.length === 0 ? 'not found' : 'is ambiguous'} in ${state.toUpperCase()}`,
+        );
       }
       const county = counties[0];
       const known = set.named(state, name);
@@ -205,7 +235,11 @@ function load287g(set: AgencySet): void {
       } else if (type === 'municipality') {
         const places = municipality(registry, state, name, county);
         if (places.length !== 1) {
-          return report(places.length === 0 ? 'no place of that name in the state' : `${places.length} places of that name: ${places.map((place) => place.id).join(', ')}`);
+          return report(
+            places.length === 0
+              ? 'no place of that name in the state'
+              : `${places.length} places of that name: ${places.map((place) => place.id).join(', ')}`,
+          );
         }
         division = places[0]!;
         kind = municipalKind(name);
@@ -213,11 +247,23 @@ function load287g(set: AgencySet): void {
         return report(`unknown agency type \`${clean(row['TYPE'])}\``);
       }
       const stateKey = stateNameKey(state);
-      const base: Agency = { id: '', name, kind, divisionId: division.id, state, ori: null, source, aliases: [] };
+      const base: Agency = {
+        id: '',
+        name,
+        kind,
+        divisionId: division.id,
+        state,
+        ori: null,
+        source,
+        aliases: [],
+      };
       let slug = kindSlug(kind);
       if (slug === null || type === 'state agency') {
         const own = slugFromName(base);
-        slug = stateKey !== undefined && own.startsWith(`${stateKey.replace(/ /g, '_')}_`) ? own.slice(stateKey.length + 1) : own;
+        slug =
+          stateKey !== undefined && own.startsWith(`${stateKey.replace(/ /g, '_')}_`)
+            ? own.slice(stateKey.length + 1)
+            : own;
       }
       set.add({ ...base, id: `${division.id}/agency:${slug}` });
     });
@@ -233,7 +279,12 @@ function loadFacilities(registry: Registry): Facility[] {
     const city = clean(row['city']) || null;
     const state = parseState(clean(row['state']));
     const report = (reason: string): void => {
-      problems.push({ source: 'facility-locations-oct2025.tsv', row: index + 2, name: `${detloc} ${name}`, reason });
+      problems.push({
+        source: 'facility-locations-oct2025.tsv',
+        row: index + 2,
+        name: `${detloc} ${name}`,
+        reason,
+      });
     };
     if (detloc.length === 0) return report('no facility code');
     if (state === null) return report('no state: left out, a facility is never placed without its state');
@@ -241,13 +292,30 @@ function loadFacilities(registry: Registry): Facility[] {
     if (city !== null) {
       const counties = registry.cityCounties(state, city);
       if (counties.status === 'unique') divisionId = counties.county.id;
-      else report(counties.status === 'ambiguous' ? `city \`${city}\` spans ${counties.counties.map((c) => c.name).join(', ')}: no division` : `city \`${city}\` not in the crosswalk: no division`);
+      else
+        report(
+          counties.status === 'ambiguous'
+            ? `city \`${city}\` spans ${counties.counties.map((c) => c.name).join(', ')}: no division`
+            : `city \`${city}\` not in the crosswalk: no division`,
+        );
     }
     // the jail's own county sheriff, only when its name names the same county the city lies in
     const byName = resolveName(registry, { name, state });
     const agencyId =
-      byName.status === 'resolved' && byName.rule === 'county-facility' && byName.divisionId === divisionId ? byName.agencyId : null;
-    facilities.push({ id: `facility:${detloc}`, name, detloc, agencyId, divisionId, city, state, source, aliases: [] });
+      byName.status === 'resolved' && byName.rule === 'county-facility' && byName.divisionId === divisionId
+        ? byName.agencyId
+        : null;
+    facilities.push({
+      id: `facility:${detloc}`,
+      name,
+      detloc,
+      agencyId,
+      divisionId,
+      city,
+      state,
+      source,
+      aliases: [],
+    });
   });
   return facilities;
 }
@@ -299,10 +367,13 @@ function main(): void {
   const byKind = new Map<string, number>();
   for (const agency of agencies) byKind.set(agency.kind, (byKind.get(agency.kind) ?? 0) + 1);
   console.log(`agencies: ${agencies.length} (${[...byKind].map(([kind, n]) => `${kind} ${n}`).join(', ')})`);
-  console.log(`facilities: ${facilities.length}, ${facilities.filter((f) => f.divisionId !== null).length} with a division`);
+  console.log(
+    `facilities: ${facilities.length}, ${facilities.filter((f) => f.divisionId !== null).length} with a division`,
+  );
   if (problems.length > 0) {
     console.log(`left out or incomplete (${problems.length}):`);
-    for (const problem of problems) console.log(`  ${problem.source} row ${problem.row}: ${problem.name}: ${problem.reason}`);
+    for (const problem of problems)
+      console.log(`  ${problem.source} row ${problem.row}: ${problem.name}: ${problem.reason}`);
   }
 }
 

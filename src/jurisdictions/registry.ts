@@ -408,9 +408,11 @@ export class Registry implements DivisionLookup {
         counties.push(county);
         continue;
       }
-      // GeoNames' "City of Richmond" is a Virginia independent city: OCD has it as a place, not a county
-      const city = /^city of (.+)$/i.exec(ref.name);
-      const places = city === null ? [] : this.placesNamed(code, city[1]!).filter((place) => place.parentId === this.state(code)?.id);
+      // GeoNames' "City of Richmond", "Lynchburg (city)", "Carson City" are independent cities:
+      // OCD has them as places directly under the state, not as counties
+      const city = ref.name.replace(/^city of /i, '').replace(/\s*\(city\)?$/i, '');
+      const stateId = this.state(code)?.id;
+      const places = this.placesNamed(code, city).filter((place) => place.parentId === stateId);
       if (places.length === 1) counties.push(places[0]!);
     }
     if (counties.length === 1 && refs.length === 1) return { status: 'unique', county: counties[0]! };
