@@ -65,6 +65,7 @@ interface DivisionBase {
 }
 
 let cachedBase: DivisionBase | undefined;
+let cachedRegistry: Registry | undefined;
 let cachedSeed: { agencies: Agency[]; facilities: Facility[] } | undefined;
 
 function parseCsv(path: string): Record<string, string>[] {
@@ -440,11 +441,16 @@ export function loadRegistry(
   options: LoadOptions = {},
 ): Registry {
   const seeded = options.seed ?? true;
+  const plain = (extra?.agencies?.length ?? 0) === 0 && (extra?.facilities?.length ?? 0) === 0;
+  // the plain registry is shared, so the resolver's memo stays warm across callers
+  if (plain && seeded && cachedRegistry !== undefined) return cachedRegistry;
   if (seeded) cachedSeed ??= readSeed();
   const seed = seeded ? cachedSeed! : { agencies: [], facilities: [] };
-  return new Registry(
+  const registry = new Registry(
     base(),
     [...seed.agencies, ...(extra?.agencies ?? [])],
     [...seed.facilities, ...(extra?.facilities ?? [])],
   );
+  if (plain && seeded) cachedRegistry = registry;
+  return registry;
 }
