@@ -97,11 +97,14 @@ export function runPolicyCases(library: Library, lookup: DivisionLookup, engine?
   return { files: library.caseFiles.length, cases, failures };
 }
 
-/** The case's request laid over the file's defaults; nested objects merge, lists replace. */
+/** The case's request laid over the file's defaults; nested objects merge, lists replace, `null` removes. */
 export function merge(base: unknown, over: unknown): unknown {
   if (!isObject(base) || !isObject(over)) return over === undefined ? base : over;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = merge(base[k], v);
+  for (const [k, v] of Object.entries(over)) {
+    if (v === null) delete out[k];
+    else out[k] = merge(base[k], v);
+  }
   return out;
 }
 
