@@ -122,7 +122,7 @@ export const canonicalRequests: Layout = {
         const stateRaw = text(cells, c.state);
         const state = stateRaw === null ? null : stateCode(stateRaw);
         if (stateRaw === null)
-          bad('state', '', 'E_REQUIRED', 'the state is blank: every request needs its state');
+          bad('state', '', 'E_REQUIRED', 'the state is blank; every request needs its state');
         else if (state === null)
           bad('state', stateRaw, 'E_STATE_UNKNOWN', `${tick(stateRaw)} is not a US state or territory`);
         const agencyId = text(cells, c.agency);

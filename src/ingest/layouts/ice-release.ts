@@ -108,12 +108,7 @@ export function releaseLayout(spec: ReleaseSpec): Layout {
           const stateRaw = text(cells, col.state);
           const state = stateRaw === null ? null : stateCode(stateRaw);
           if (stateRaw === null) {
-            sink.add(
-              name(col.state),
-              '',
-              'E_REQUIRED',
-              'the state is blank: every request needs its state, fill it in',
-            );
+            sink.add(name(col.state), '', 'E_REQUIRED', 'the state is blank; every request needs its state');
             ok = false;
           } else if (state === null) {
             sink.add(
