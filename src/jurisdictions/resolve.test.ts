@@ -170,23 +170,6 @@ describe('resolveName', () => {
     expect(a).toBe(b);
     expect(Object.isFrozen(a)).toBe(true);
   });
-
-  it('resolves at least 200,000 realistic names per second', () => {
-    const inputs = [
-      { name: 'CLARK COUNTY DETENTION CENTER, LAS VEGAS, NEVADA' },
-      { name: 'Franklin Co., PA' },
-      { name: 'NYC DOC', state: 'NY' },
-      { name: 'Harris County Jail', state: 'TX' },
-      { name: 'Franklin County' },
-      { name: 'Richmond city', state: 'VA' },
-    ];
-    for (const input of inputs) resolveName(registry, input);
-    const n = 300_000;
-    const start = performance.now();
-    for (let i = 0; i < n; i++) resolveName(registry, { ...inputs[i % inputs.length]! });
-    const perSecond = n / ((performance.now() - start) / 1000);
-    expect(perSecond).toBeGreaterThan(200_000);
-  });
 });
 
 describe('searchJurisdictions', () => {
