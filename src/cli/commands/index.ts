@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerJurisdictions } from './jurisdictions.ts';
 import { registerStats } from './stats.ts';
 import { registerVerify } from './verify.ts';
 
@@ -6,4 +7,5 @@ import { registerVerify } from './verify.ts';
 export function registerCommands(program: Command): void {
   registerVerify(program);
   registerStats(program);
+  registerJurisdictions(program);
 }
