@@ -340,8 +340,9 @@ function convictedOf(spec: ConvictedOf, env: CompileEnv, pointer: string): Compi
     if (spec.wobbler && !need(c.wobbler, 'wobbler')) return FALSE;
     if (sentences && !need(c.sentence === undefined ? undefined : sentences.has(c.sentence), 'sentence'))
       return FALSE;
-    if (spec.seriousOrViolent && !need(c.seriousOrViolent, 'seriousOrViolent')) return FALSE;
-    if (spec.aggravatedFelony && !need(c.aggravatedFelony, 'aggravatedFelony')) return FALSE;
+    // flags are assertions a source record may carry; without one nothing is asserted
+    if (spec.seriousOrViolent && c.seriousOrViolent !== true) return FALSE;
+    if (spec.aggravatedFelony && c.aggravatedFelony !== true) return FALSE;
     if (
       years &&
       !need(c.date === undefined ? undefined : dateNum(c.date) >= ctx.asOf - years * 10000, 'date')
@@ -387,7 +388,7 @@ function chargedWith(spec: ChargedWith, env: CompileEnv, pointer: string): Compi
     }
     if (spec.level && !need(c.level === undefined ? undefined : c.level === spec.level, 'level'))
       return FALSE;
-    if (spec.seriousOrViolent && !need(c.seriousOrViolent, 'seriousOrViolent')) return FALSE;
+    if (spec.seriousOrViolent && c.seriousOrViolent !== true) return FALSE;
     if (
       spec.magistrateProbableCause !== undefined &&
       !need(

@@ -34,9 +34,9 @@ export function runPolicyCases(library: Library, lookup: DivisionLookup, engine?
     if (doc.errors.length > 0) {
       failures.push({
         file: file.path,
-        line: doc.errors[0]!.linePos?.[0]?.line ?? 0,
+        line: lines.linePos(doc.errors[0]!.pos[0]).line,
         case: '',
-        message: `not valid YAML: ${doc.errors[0]!.message}`,
+        message: `not valid YAML: ${doc.errors[0]!.message.split('\n')[0]!.toLowerCase()}`,
       });
       continue;
     }
