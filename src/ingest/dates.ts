@@ -137,6 +137,13 @@ export function parseDate(input: string, opts: DateOptions = {}): DateResult {
     if (!opts.keepTime) return r;
     return { ok: true, value: raw.replace(' ', 'T') };
   }
+  // "05/082025", "7/72025": a slash is missing, so day and year run together. Say so; never guess.
+  if (/^\d{1,2}\/\d{5,6}$/.test(raw) || /^\d{3,4}\/\d{4}$/.test(raw) || /^\d{1,2}\/\d{1,2}\d{4}$/.test(raw)) {
+    return fail(
+      'E_DATE_MALFORMED',
+      `${tick(raw)} has two numbers where three are needed (a slash is missing)`,
+    );
+  }
   if (opts.isoOnly) {
     if (SERIAL.test(raw) && raw.length >= 4 && raw.length <= 6) {
       return fail('E_DATE_SERIAL', `${tick(raw)} looks like an Excel serial day number, not a date`);
@@ -155,13 +162,6 @@ export function parseDate(input: string, opts: DateOptions = {}): DateResult {
       return fail('E_DATE_SERIAL', `${tick(raw)} looks like an Excel serial day number, not a date`);
     }
     return fail('E_DATE_FORMAT', `${tick(raw)} is a number, not a date`);
-  }
-  // "05/082025", "7/72025": a slash is missing, so day and year run together. Say so; never guess.
-  if (/^\d{1,2}\/\d{5,6}$/.test(raw) || /^\d{3,4}\/\d{4}$/.test(raw) || /^\d{1,2}\/\d{1,2}\d{4}$/.test(raw)) {
-    return fail(
-      'E_DATE_MALFORMED',
-      `${tick(raw)} has two numbers where three are needed (a slash is missing)`,
-    );
   }
   return fail('E_DATE_FORMAT', `${tick(raw)} is not YYYY-MM-DD, m/d/yyyy, m/d/yy or an Excel serial`);
 }
