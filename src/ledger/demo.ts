@@ -2,6 +2,7 @@ import Papa from 'papaparse';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 
 /**
  * A synthetic ledger with a realistic shape: about 3,000 detainers a week nationally, a few
@@ -26,14 +27,14 @@ interface DemoCounty {
 }
 
 const COUNTIES: DemoCounty[] = [
-  { facility: 'LOS ANGELES COUNTY JAIL', city: 'LOS ANGELES', state: 'CA', weight: 9, declineRate: 0.3 },
+  { facility: 'LOS ANGELES COUNTY JAIL', city: 'LOS ANGELES', state: 'CA', weight: 9, declineRate: 0.09 },
   { facility: 'HARRIS COUNTY JAIL', city: 'HOUSTON', state: 'TX', weight: 8, declineRate: 0.002 },
   { facility: 'DALLAS COUNTY JAIL', city: 'DALLAS', state: 'TX', weight: 5, declineRate: 0.002 },
   { facility: 'MARICOPA COUNTY JAIL', city: 'PHOENIX', state: 'AZ', weight: 6, declineRate: 0.003 },
-  { facility: 'COOK COUNTY JAIL', city: 'CHICAGO', state: 'IL', weight: 3, declineRate: 0.6 },
-  { facility: 'ORANGE COUNTY JAIL', city: 'SANTA ANA', state: 'CA', weight: 4, declineRate: 0.25 },
-  { facility: 'SAN DIEGO COUNTY JAIL', city: 'SAN DIEGO', state: 'CA', weight: 4, declineRate: 0.25 },
-  { facility: 'RIVERSIDE COUNTY JAIL', city: 'RIVERSIDE', state: 'CA', weight: 3, declineRate: 0.25 },
+  { facility: 'COOK COUNTY JAIL', city: 'CHICAGO', state: 'IL', weight: 3, declineRate: 0.18 },
+  { facility: 'ORANGE COUNTY JAIL', city: 'SANTA ANA', state: 'CA', weight: 4, declineRate: 0.075 },
+  { facility: 'SAN DIEGO COUNTY JAIL', city: 'SAN DIEGO', state: 'CA', weight: 4, declineRate: 0.075 },
+  { facility: 'RIVERSIDE COUNTY JAIL', city: 'RIVERSIDE', state: 'CA', weight: 3, declineRate: 0.075 },
   {
     facility: 'TRAVIS COUNTY JAIL',
     city: 'AUSTIN',
@@ -45,8 +46,8 @@ const COUNTIES: DemoCounty[] = [
   { facility: 'BEXAR COUNTY JAIL', city: 'SAN ANTONIO', state: 'TX', weight: 3, declineRate: 0.002 },
   { facility: 'TARRANT COUNTY JAIL', city: 'FORT WORTH', state: 'TX', weight: 3, declineRate: 0.002 },
   { facility: 'MIAMI-DADE COUNTY JAIL', city: 'MIAMI', state: 'FL', weight: 3, declineRate: 0.005 },
-  { facility: 'NYC DOC', city: 'NEW YORK', state: 'NY', weight: 4, declineRate: 0.5 },
-  { facility: 'KING COUNTY JAIL', city: 'SEATTLE', state: 'WA', weight: 2, declineRate: 0.5 },
+  { facility: 'NYC DOC', city: 'NEW YORK', state: 'NY', weight: 4, declineRate: 0.15 },
+  { facility: 'KING COUNTY JAIL', city: 'SEATTLE', state: 'WA', weight: 2, declineRate: 0.15 },
   {
     facility: 'CLARK COUNTY DETENTION CENTER',
     city: 'LAS VEGAS',
@@ -56,11 +57,11 @@ const COUNTIES: DemoCounty[] = [
   },
   { facility: 'GWINNETT COUNTY JAIL', city: 'LAWRENCEVILLE', state: 'GA', weight: 2, declineRate: 0.002 },
   { facility: 'MECKLENBURG COUNTY JAIL', city: 'CHARLOTTE', state: 'NC', weight: 2, declineRate: 0.02 },
-  { facility: 'HENNEPIN COUNTY JAIL', city: 'MINNEAPOLIS', state: 'MN', weight: 1, declineRate: 0.3 },
-  { facility: 'MULTNOMAH COUNTY JAIL', city: 'PORTLAND', state: 'OR', weight: 1, declineRate: 0.6 },
-  { facility: 'SANTA CLARA COUNTY JAIL', city: 'SAN JOSE', state: 'CA', weight: 2, declineRate: 0.7 },
-  { facility: 'SAN FRANCISCO COUNTY JAIL', city: 'SAN FRANCISCO', state: 'CA', weight: 1, declineRate: 0.6 },
-  { facility: 'DENVER COUNTY JAIL', city: 'DENVER', state: 'CO', weight: 2, declineRate: 0.4 },
+  { facility: 'HENNEPIN COUNTY JAIL', city: 'MINNEAPOLIS', state: 'MN', weight: 1, declineRate: 0.09 },
+  { facility: 'MULTNOMAH COUNTY JAIL', city: 'PORTLAND', state: 'OR', weight: 1, declineRate: 0.18 },
+  { facility: 'SANTA CLARA COUNTY JAIL', city: 'SAN JOSE', state: 'CA', weight: 2, declineRate: 0.21 },
+  { facility: 'SAN FRANCISCO COUNTY JAIL', city: 'SAN FRANCISCO', state: 'CA', weight: 1, declineRate: 0.18 },
+  { facility: 'DENVER COUNTY JAIL', city: 'DENVER', state: 'CO', weight: 2, declineRate: 0.12 },
   {
     facility: 'WILLIAMSON COUNTY JAIL',
     city: 'GEORGETOWN',
@@ -79,21 +80,21 @@ const COUNTIES: DemoCounty[] = [
   },
   { facility: 'FRANKLIN COUNTY JAIL', city: 'CHAMBERSBURG', state: 'PA', weight: 0.5, declineRate: 0.002 },
   { facility: 'FRANKLIN COUNTY JAIL', city: 'COLUMBUS', state: 'OH', weight: 1, declineRate: 0.002 },
-  { facility: 'CHESTER COUNTY PRISON', city: 'WEST CHESTER', state: 'PA', weight: 0.5, declineRate: 0.05 },
+  { facility: 'CHESTER COUNTY PRISON', city: 'WEST CHESTER', state: 'PA', weight: 0.5, declineRate: 0.015 },
   { facility: 'PALM BEACH COUNTY JAIL', city: 'WEST PALM BEACH', state: 'FL', weight: 2, declineRate: 0.002 },
   { facility: 'SALT LAKE COUNTY JAIL', city: 'SALT LAKE CITY', state: 'UT', weight: 1.5, declineRate: 0.01 },
   { facility: 'DAVIDSON COUNTY JAIL', city: 'NASHVILLE', state: 'TN', weight: 1.5, declineRate: 0.002 },
-  { facility: 'FAIRFAX COUNTY JAIL', city: 'FAIRFAX', state: 'VA', weight: 1.5, declineRate: 0.05 },
+  { facility: 'FAIRFAX COUNTY JAIL', city: 'FAIRFAX', state: 'VA', weight: 1.5, declineRate: 0.015 },
   {
     facility: 'PRINCE GEORGES COUNTY JAIL',
     city: 'UPPER MARLBORO',
     state: 'MD',
     weight: 1.5,
-    declineRate: 0.2,
+    declineRate: 0.06,
   },
-  { facility: 'MIDDLESEX COUNTY JAIL', city: 'NORTH BRUNSWICK', state: 'NJ', weight: 1.5, declineRate: 0.3 },
-  { facility: 'FRESNO COUNTY JAIL', city: 'FRESNO', state: 'CA', weight: 1.5, declineRate: 0.25 },
-  { facility: 'KERN COUNTY JAIL', city: 'BAKERSFIELD', state: 'CA', weight: 1.5, declineRate: 0.2 },
+  { facility: 'MIDDLESEX COUNTY JAIL', city: 'NORTH BRUNSWICK', state: 'NJ', weight: 1.5, declineRate: 0.09 },
+  { facility: 'FRESNO COUNTY JAIL', city: 'FRESNO', state: 'CA', weight: 1.5, declineRate: 0.075 },
+  { facility: 'KERN COUNTY JAIL', city: 'BAKERSFIELD', state: 'CA', weight: 1.5, declineRate: 0.06 },
   { facility: 'HIDALGO COUNTY JAIL', city: 'EDINBURG', state: 'TX', weight: 2.5, declineRate: 0.002 },
   { facility: 'EL PASO COUNTY JAIL', city: 'EL PASO', state: 'TX', weight: 2, declineRate: 0.002 },
   { facility: 'PIMA COUNTY JAIL', city: 'TUCSON', state: 'AZ', weight: 1.5, declineRate: 0.01 },
@@ -300,10 +301,8 @@ export async function writeDemo(opts: DemoOptions): Promise<DemoFiles> {
     await flush();
   }
   await flush(true);
-  reqOut.end();
-  evOut?.end();
-  await once(reqOut, 'finish');
-  if (evOut) await once(evOut, 'finish');
+  // Wait for both together: one may finish while we wait for the other.
+  await Promise.all([finished(reqOut.end()), evOut ? finished(evOut.end()) : undefined]);
   return { requests: requestsPath, events: eventsPath, requestCount: total, eventCount, from, to };
 }
 

@@ -1,10 +1,14 @@
 import type { Command } from 'commander';
+import { registerDemo } from './demo.ts';
+import { registerImport } from './import.ts';
 import { registerJurisdictions } from './jurisdictions.ts';
 import { registerStats } from './stats.ts';
 import { registerVerify } from './verify.ts';
 
 /** Each command lives in its own file beside this one and registers itself here. */
 export function registerCommands(program: Command): void {
+  registerImport(program);
+  registerDemo(program);
   registerVerify(program);
   registerStats(program);
   registerJurisdictions(program);
