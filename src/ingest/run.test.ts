@@ -58,8 +58,9 @@ describe('NPR extract', () => {
           state: string;
           resolution: string;
           division_id: string | null;
+          facility_id: string | null;
         }>`
-          select facility_name, facility_city, state, resolution, division_id from requests_v`.execute(
+          select facility_name, facility_city, state, resolution, division_id, facility_id from requests_v`.execute(
           t.store.db,
         )
       ).rows;
