@@ -6,7 +6,7 @@
 import type { DecisionRequest, Conviction, PendingCharge } from './request.ts';
 import type { ChargedWith, Condition, ConvictedOf } from './schema.ts';
 import type { CompiledOffenseList } from './offenses.ts';
-import { REQUEST_FLAGS, SUBJECT_FLAGS } from './vocabulary.ts';
+import { REQUEST_FLAGS, SUBJECT_FLAGS, dateNumber } from './vocabulary.ts';
 
 export const FALSE = 0;
 export const TRUE = 1;
@@ -173,7 +173,7 @@ function compileAll(parts: CompiledCondition[]): CompiledCondition {
       for (let i = 0; i < parts.length; i++) {
         const t = parts[i]!.test(r, ctx);
         if (t === FALSE) {
-          ctx.missing.length = mark;
+          if (ctx.missing.length !== mark) ctx.missing.length = mark;
           return FALSE;
         }
         if (t === UNKNOWN) out = UNKNOWN;
@@ -199,7 +199,7 @@ function compileAny(parts: CompiledCondition[]): CompiledCondition {
       for (let i = 0; i < parts.length; i++) {
         const t = parts[i]!.test(r, ctx);
         if (t === TRUE) {
-          ctx.missing.length = mark;
+          if (ctx.missing.length !== mark) ctx.missing.length = mark;
           return TRUE;
         }
         if (t === UNKNOWN) out = UNKNOWN;
@@ -300,7 +300,9 @@ function onList(list: CompiledOffenseList, code: string, level: string | undefin
     if (need === undefined || need === level) return TRUE;
     if (level === undefined) return UNKNOWN;
   }
-  for (const f of list.flags) if ((rec as Record<string, unknown>)[f] === true) return TRUE;
+  const flags = list.flags;
+  for (let i = 0; i < flags.length; i++)
+    if ((rec as Record<string, unknown>)[flags[i]!] === true) return TRUE;
   return FALSE;
 }
 
@@ -321,33 +323,31 @@ function convictedOf(spec: ConvictedOf, env: CompileEnv, pointer: string): Compi
   const negText = `the subject has no ${what}`;
 
   function one(c: Conviction, i: number, ctx: EvalContext): Tri {
+    // each constraint answers TRUE, FALSE or UNKNOWN (field absent: named, never taken as false)
     let out: Tri = TRUE;
-    const need = (ok: boolean | undefined, field: string): boolean => {
-      if (ok === undefined) {
-        ctx.missing.push(`subject.convictions[${i}].${field}`);
-        out = UNKNOWN;
-        return true;
-      }
-      return ok;
-    };
     if (list) {
       const t = onList(list, c.code, c.level, c);
       if (t === FALSE) return FALSE;
-      if (t === UNKNOWN && !need(undefined, 'level')) return FALSE;
+      if (t === UNKNOWN) out = missingField(ctx, 'subject.convictions', i, 'level');
     }
-    if (spec.level && !need(c.level === undefined ? undefined : c.level === spec.level, 'level'))
-      return FALSE;
-    if (spec.wobbler && !need(c.wobbler, 'wobbler')) return FALSE;
-    if (sentences && !need(c.sentence === undefined ? undefined : sentences.has(c.sentence), 'sentence'))
-      return FALSE;
+    if (spec.level) {
+      if (c.level === undefined) out = missingField(ctx, 'subject.convictions', i, 'level');
+      else if (c.level !== spec.level) return FALSE;
+    }
+    if (spec.wobbler) {
+      if (c.wobbler === undefined) out = missingField(ctx, 'subject.convictions', i, 'wobbler');
+      else if (!c.wobbler) return FALSE;
+    }
+    if (sentences) {
+      if (c.sentence === undefined) out = missingField(ctx, 'subject.convictions', i, 'sentence');
+      else if (!sentences.has(c.sentence)) return FALSE;
+    }
     // flags are assertions a source record may carry; without one nothing is asserted
     if (spec.seriousOrViolent && c.seriousOrViolent !== true) return FALSE;
     if (spec.aggravatedFelony && c.aggravatedFelony !== true) return FALSE;
-    if (
-      years &&
-      !need(c.date === undefined ? undefined : dateNum(c.date) >= ctx.asOf - years * 10000, 'date')
-    ) {
-      return FALSE;
+    if (years) {
+      if (c.date === undefined) out = missingField(ctx, 'subject.convictions', i, 'date');
+      else if (dateNumber(c.date) < ctx.asOf - years * 10000) return FALSE;
     }
     return out;
   }
@@ -373,32 +373,20 @@ function chargedWith(spec: ChargedWith, env: CompileEnv, pointer: string): Compi
 
   function one(c: PendingCharge, i: number, ctx: EvalContext): Tri {
     let out: Tri = TRUE;
-    const need = (ok: boolean | undefined, field: string): boolean => {
-      if (ok === undefined) {
-        ctx.missing.push(`subject.pendingCharges[${i}].${field}`);
-        out = UNKNOWN;
-        return true;
-      }
-      return ok;
-    };
     if (list) {
       const t = onList(list, c.code, c.level, c);
       if (t === FALSE) return FALSE;
-      if (t === UNKNOWN && !need(undefined, 'level')) return FALSE;
+      if (t === UNKNOWN) out = missingField(ctx, 'subject.pendingCharges', i, 'level');
     }
-    if (spec.level && !need(c.level === undefined ? undefined : c.level === spec.level, 'level'))
-      return FALSE;
+    if (spec.level) {
+      if (c.level === undefined) out = missingField(ctx, 'subject.pendingCharges', i, 'level');
+      else if (c.level !== spec.level) return FALSE;
+    }
     if (spec.seriousOrViolent && c.seriousOrViolent !== true) return FALSE;
-    if (
-      spec.magistrateProbableCause !== undefined &&
-      !need(
-        c.magistrateProbableCause === undefined
-          ? undefined
-          : c.magistrateProbableCause === spec.magistrateProbableCause,
-        'magistrateProbableCause',
-      )
-    ) {
-      return FALSE;
+    if (spec.magistrateProbableCause !== undefined) {
+      if (c.magistrateProbableCause === undefined) {
+        out = missingField(ctx, 'subject.pendingCharges', i, 'magistrateProbableCause');
+      } else if (c.magistrateProbableCause !== spec.magistrateProbableCause) return FALSE;
     }
     return out;
   }
@@ -421,15 +409,16 @@ function some<T>(xs: readonly T[], one: (x: T, i: number, ctx: EvalContext) => T
     const m = ctx.missing.length;
     const t = one(xs[i]!, i, ctx);
     if (t === TRUE) {
-      ctx.missing.length = mark;
+      if (ctx.missing.length !== mark) ctx.missing.length = mark;
       return TRUE;
     }
     if (t === UNKNOWN) out = UNKNOWN;
-    else ctx.missing.length = m;
+    else if (ctx.missing.length !== m) ctx.missing.length = m;
   }
   return out;
 }
 
-function dateNum(s: string): number {
-  return Number(s.slice(0, 4)) * 10000 + Number(s.slice(5, 7)) * 100 + Number(s.slice(8, 10));
+function missingField(ctx: EvalContext, list: string, i: number, field: string): Tri {
+  ctx.missing.push(`${list}[${i}].${field}`);
+  return UNKNOWN;
 }

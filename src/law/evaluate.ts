@@ -11,7 +11,6 @@ import type { DivisionLookup } from '../jurisdictions/types.ts';
 import { FALSE, TRUE, type EvalContext } from './compile.ts';
 import {
   OPEN_END,
-  decisionBit,
   type CompiledClause,
   type CompiledInstrument,
   type InstrumentRef,
@@ -33,6 +32,7 @@ const STATE_LAYER = 1;
 const BELOW_STATE_MASK = 0b11100;
 const NKINDS = AGENCY_KINDS.length;
 const EMPTY: readonly string[] = Object.freeze([]);
+const DECISION_BIT = { required: 1, permitted: 2, forbidden: 4, conflict: 8 } as const;
 const EMPTY_OBLIGATIONS: readonly ObligationResult[] = Object.freeze([]);
 
 export interface DecideOptions {
@@ -143,7 +143,7 @@ export function createEngine(library: Library, lookup: DivisionLookup): Engine {
     grow(n);
     ctx.asOf = asOf;
     const missing = ctx.missing;
-    missing.length = 0;
+    if (missing.length !== 0) missing.length = 0;
     let anyUnknown = false;
 
     for (let i = 0; i < n; i++) {
@@ -156,7 +156,7 @@ export function createEngine(library: Library, lookup: DivisionLookup): Engine {
         st = s === TRUE ? EXCEPTED : s === FALSE ? APPLIED : UNKNOWN_S;
       }
       if (st === UNKNOWN_S) anyUnknown = true;
-      else missing.length = mark;
+      else if (missing.length !== mark) missing.length = mark;
       missFrom[i] = mark;
       missTo[i] = missing.length;
       base[i] = st;
@@ -170,7 +170,7 @@ export function createEngine(library: Library, lookup: DivisionLookup): Engine {
       certain = combine(plan, alt, true, null) === decision;
     }
 
-    const bit = decisionBit(decision);
+    const bit = DECISION_BIT[decision];
     let obligations = EMPTY_OBLIGATIONS;
     for (let i = 0; i < n; i++) {
       if (eff[i] !== APPLIED) continue;
@@ -204,13 +204,15 @@ export function createEngine(library: Library, lookup: DivisionLookup): Engine {
       for (let i = 0; i < n; i++) trace[i] = entry(plan, i, r);
     }
     const missingFacts = missing.length === 0 ? EMPTY : [...new Set(missing)];
+    // one fixed shape for every result keeps property access monomorphic; undefined fields are
+    // left out by JSON.stringify
     const result: DecisionResult = {
-      ...(r.id === undefined ? {} : { requestId: r.id }),
+      requestId: r.id,
       decision,
       certain,
       deciding: decidingRefs,
       obligations,
-      ...(trace ? { trace } : {}),
+      trace,
       missingFacts,
       asOf: r.date,
       libraryRevision: library.revision,
@@ -403,47 +405,81 @@ function combine(plan: Plan, st: Uint8Array, unknownOn: boolean, deciding: numbe
     } else permitMask |= bit;
   }
   if (deciding) deciding.length = 0;
-  const pick = (test: (c: CompiledClause) => boolean): void => {
-    if (!deciding) return;
-    for (let i = 0; i < n; i++) {
-      const c = cs[i]!;
-      if (c.effect !== null && on(st[i]!, unknownOn) && test(c)) deciding.push(i);
-    }
-  };
   const sameLayer = forbidMask & (requireMask | permitMask);
   if (sameLayer !== 0) {
-    pick((c) => !c.baseline && (sameLayer & (1 << c.layerIndex)) !== 0);
+    if (deciding) pick(cs, st, unknownOn, deciding, PICK_SAME_LAYER, sameLayer, 0);
     return 'conflict';
   }
   if (requireMask !== 0 && minRequire < maxForbid) {
-    pick(
-      (c) =>
-        (c.effect === 'require' && c.layerIndex < maxForbid) ||
-        (c.effect === 'forbid' && c.layerIndex > minRequire),
-    );
+    if (deciding) pick(cs, st, unknownOn, deciding, PICK_REQUIRE_ABOVE_FORBID, maxForbid, minRequire);
     return 'conflict';
   }
   const stateAllows = ((requireMask | permitMask) & (1 << STATE_LAYER)) !== 0;
   if (plan.floor && stateAllows && (forbidMask & BELOW_STATE_MASK) !== 0) {
-    pick(
-      (c) =>
-        !c.baseline &&
-        ((c.layerIndex === STATE_LAYER && c.effect !== 'forbid') ||
-          (c.layerIndex > STATE_LAYER && c.effect === 'forbid')),
-    );
+    if (deciding) pick(cs, st, unknownOn, deciding, PICK_FLOOR, 0, 0);
     return 'conflict';
   }
   if (forbidMask !== 0) {
-    pick((c) => c.effect === 'forbid');
+    if (deciding) pick(cs, st, unknownOn, deciding, PICK_FORBID, 0, 0);
     return 'forbidden';
   }
   if (requireMask !== 0) {
-    pick((c) => c.effect === 'require');
+    if (deciding) pick(cs, st, unknownOn, deciding, PICK_REQUIRE, 0, 0);
     return 'required';
   }
-  if (permitMask !== 0) pick((c) => c.effect === 'permit' && !c.baseline);
-  else pick((c) => c.baseline);
+  if (deciding) pick(cs, st, unknownOn, deciding, permitMask !== 0 ? PICK_PERMIT : PICK_BASELINE, 0, 0);
   return 'permitted';
+}
+
+const PICK_SAME_LAYER = 0;
+const PICK_REQUIRE_ABOVE_FORBID = 1;
+const PICK_FLOOR = 2;
+const PICK_FORBID = 3;
+const PICK_REQUIRE = 4;
+const PICK_PERMIT = 5;
+const PICK_BASELINE = 6;
+
+/** Collect the deciding clauses for the rule that decided (no closures: this runs per request). */
+function pick(
+  cs: readonly CompiledClause[],
+  st: Uint8Array,
+  unknownOn: boolean,
+  out: number[],
+  rule: number,
+  a: number,
+  b: number,
+): void {
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!;
+    if (c.effect === null || !on(st[i]!, unknownOn)) continue;
+    let take: boolean;
+    switch (rule) {
+      case PICK_SAME_LAYER:
+        take = !c.baseline && (a & (1 << c.layerIndex)) !== 0;
+        break;
+      case PICK_REQUIRE_ABOVE_FORBID:
+        take = (c.effect === 'require' && c.layerIndex < a) || (c.effect === 'forbid' && c.layerIndex > b);
+        break;
+      case PICK_FLOOR:
+        take =
+          !c.baseline &&
+          ((c.layerIndex === STATE_LAYER && c.effect !== 'forbid') ||
+            (c.layerIndex > STATE_LAYER && c.effect === 'forbid'));
+        break;
+      case PICK_FORBID:
+        take = c.effect === 'forbid';
+        break;
+      case PICK_REQUIRE:
+        take = c.effect === 'require';
+        break;
+      case PICK_PERMIT:
+        take = c.effect === 'permit' && !c.baseline;
+        break;
+      default:
+        take = c.baseline;
+    }
+    if (take) out.push(i);
+  }
 }
 
 function nextDay(yyyymmdd: number): number {

@@ -18,7 +18,7 @@ export interface CompiledOffenseList {
   citation: string;
   confidence: Confidence;
   /** conviction flags that match the list whatever the code */
-  flags: ReadonlySet<string>;
+  flags: readonly string[];
   /** the list entries a conviction code falls under; empty when none */
   match(code: string): readonly OffenseEntry[];
 }
@@ -117,7 +117,7 @@ export function compileOffenseList(list: OffenseList): CompiledOffenseList {
     title: list.title,
     citation: list.citation,
     confidence: list.confidence,
-    flags: new Set(list.flags ?? []),
+    flags: list.flags ?? [],
     match,
   };
 }

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { loadRegistry } from '../../jurisdictions/registry.ts';
-import { createEngine, explain, loadLibrary, validateRequest, RequestError, PolicyLoadError } from '../../law/index.ts';
+import {
+  createEngine,
+  explain,
+  loadLibrary,
+  validateRequest,
+  RequestError,
+  PolicyLoadError,
+} from '../../law/index.ts';
 import type { DecisionResult, Engine } from '../../law/index.ts';
 import type { DivisionLookup } from '../../jurisdictions/types.ts';
 import { CliError } from '../errors.ts';
@@ -18,7 +25,8 @@ export function registerDecide(program: Command): void {
     .option('--no-trace', 'leave the clause trace out of the JSON')
     .action(async (file: string, opts: { explain?: boolean; batch?: boolean; trace: boolean }) => {
       const { engine, lookup } = setup();
-      const render = (r: DecisionResult): string => (opts.explain ? `${explain(r)}\n` : `${JSON.stringify(r)}\n`);
+      const render = (r: DecisionResult): string =>
+        opts.explain ? `${explain(r)}\n` : `${JSON.stringify(r)}\n`;
       if (!opts.batch) {
         const text = file === '-' ? readFileSync(0, 'utf8') : readText(file);
         process.stdout.write(render(decideText(engine, lookup, text, '', opts.trace)));
@@ -63,7 +71,13 @@ function readText(file: string): string {
   }
 }
 
-function decideText(engine: Engine, lookup: DivisionLookup, text: string, where: string, trace: boolean): DecisionResult {
+function decideText(
+  engine: Engine,
+  lookup: DivisionLookup,
+  text: string,
+  where: string,
+  trace: boolean,
+): DecisionResult {
   let input: unknown;
   try {
     input = JSON.parse(text);

@@ -44,7 +44,12 @@ export function registerPolicy(program: Command): void {
           file: i.file,
           title: i.title,
         }))
-        .sort((a, b) => a.division.localeCompare(b.division) || a.id.localeCompare(b.id) || a.version.localeCompare(b.version));
+        .sort(
+          (a, b) =>
+            a.division.localeCompare(b.division) ||
+            a.id.localeCompare(b.id) ||
+            a.version.localeCompare(b.version),
+        );
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ revision: lib.revision, instruments: rows }, null, 2)}\n`);
         return;
@@ -69,10 +74,18 @@ export function registerPolicy(program: Command): void {
         throw new CliError(`unknown instrument \`${id}\`; see \`detainer-ledger policy list\``, 2);
       }
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify(found.map((i) => ({ file: i.file, ...i.data })), null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify(
+            found.map((i) => ({ file: i.file, ...i.data })),
+            null,
+            2,
+          )}\n`,
+        );
         return;
       }
-      process.stdout.write(found.map((i) => `# ${i.file}\n${stringify(i.data, { lineWidth: 110 })}`).join('\n'));
+      process.stdout.write(
+        found.map((i) => `# ${i.file}\n${stringify(i.data, { lineWidth: 110 })}`).join('\n'),
+      );
     });
 }
 
