@@ -1,11 +1,11 @@
 /** The canonical events file: outcome events for requests already in the ledger (or in the same import). */
 import { parseDate } from '../dates.ts';
-import { tick } from '../errors.ts';
+import { tick, type ErrorCode } from '../errors.ts';
 import { stateCode } from '../states.ts';
 import { EVENT_KINDS, type EventKind } from '../../ledger/types.ts';
 import { checkClosedHeader } from './canonical.ts';
 import { text } from './fields.ts';
-import type { BoundLayout, EventDraft, Layout } from './types.ts';
+import type { BoundLayout, ErrorSink, EventDraft, Layout } from './types.ts';
 
 export const CANONICAL_EVENT_HEADERS = [
   'event_id',
@@ -48,19 +48,18 @@ export const canonicalEvents: Layout = {
       reason: ix('reason'),
       detail: ix('detail'),
     };
+    // one set of helpers per bound layout, not per row: map() runs a million times
+    let ok = true;
+    let out: ErrorSink | null = null;
+    const bad = (column: string, value: string | null, code: ErrorCode, reason: string) => {
+      (out as ErrorSink).add(column, value, code, reason);
+      ok = false;
+    };
     return {
       idColumns: null,
       map(cells, _ctx, sink): EventDraft | null {
-        let ok = true;
-        const bad = (
-          column: string,
-          value: string | null,
-          code: Parameters<typeof sink.add>[2],
-          reason: string,
-        ) => {
-          sink.add(column, value, code, reason);
-          ok = false;
-        };
+        ok = true;
+        out = sink;
         const requestId = text(cells, c.request);
         if (requestId === null) bad('request_id', '', 'E_REQUIRED', 'the request_id is blank');
         const kind = text(cells, c.kind);

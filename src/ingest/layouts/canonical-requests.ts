@@ -1,11 +1,11 @@
 /** The canonical requests file (CSV or JSON Lines), fixed by the README: snake_case, one request a row. */
 import { parseDate } from '../dates.ts';
-import { tick } from '../errors.ts';
+import { tick, type ErrorCode } from '../errors.ts';
 import { stateCode } from '../states.ts';
 import { REQUEST_TYPES, type RequestType } from '../../ledger/types.ts';
 import { checkClosedHeader, isTrue } from './canonical.ts';
 import { text } from './fields.ts';
-import type { BoundLayout, Layout, RequestDraft } from './types.ts';
+import type { BoundLayout, ErrorSink, Layout, RequestDraft } from './types.ts';
 
 export const CANONICAL_REQUEST_HEADERS = [
   'request_id',
@@ -78,19 +78,18 @@ export const canonicalRequests: Layout = {
       subject: ix('subject_key'),
       synthetic: ix('synthetic'),
     };
+    // one set of helpers per bound layout, not per row: map() runs a million times
+    let ok = true;
+    let out: ErrorSink | null = null;
+    const bad = (column: string, value: string | null, code: ErrorCode, reason: string) => {
+      (out as ErrorSink).add(column, value, code, reason);
+      ok = false;
+    };
     return {
       idColumns: null,
       map(cells, _ctx, sink): RequestDraft | null {
-        let ok = true;
-        const bad = (
-          column: string,
-          value: string | null,
-          code: Parameters<typeof sink.add>[2],
-          reason: string,
-        ) => {
-          sink.add(column, value, code, reason);
-          ok = false;
-        };
+        ok = true;
+        out = sink;
         const id = text(cells, c.id);
         if (id === null) bad('request_id', '', 'E_REQUIRED', 'the request_id is blank');
         const type = text(cells, c.type);

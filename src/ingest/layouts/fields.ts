@@ -7,13 +7,20 @@ import type { RequestType } from '../../ledger/types.ts';
 /** A cell's value with ICE's blanks (empty, NA, redaction markers) as null and spaces trimmed. */
 export function text(cells: string[], i: number): string | null {
   if (i < 0) return null;
-  const v = cells[i];
-  if (v === undefined) return null;
-  const t = v.trim();
-  if (t === '') return null;
-  if (t.length <= 12 && isBlankish(t)) return null;
+  let t = cells[i];
+  if (t === undefined || t.length === 0) return null;
+  // trim and the blank test only when the cell could need them: most cells are plain values
+  if (t.charCodeAt(0) <= 32 || t.charCodeAt(t.length - 1) <= 32) {
+    t = t.trim();
+    if (t === '') return null;
+  }
+  if (t.length <= 12 && MAYBE_BLANK[t.charCodeAt(0)] === 1 && isBlankish(t)) return null;
   return t;
 }
+
+/** First characters of the values isBlankish accepts: n, N, (, -, [, r, R. */
+const MAYBE_BLANK = new Uint8Array(128);
+for (const c of 'nN(-[rR') MAYBE_BLANK[c.charCodeAt(0)] = 1;
 
 /** The first of `names` the header has, or -1. */
 export function pick(index: Map<string, number>, names: readonly string[]): number {
