@@ -301,6 +301,66 @@ describe('malformed files', () => {
   });
 });
 
+describe('canonical JSON Lines and events', () => {
+  it('imports requests and events from JSON Lines, and again without change', async () => {
+    t = await tempStore();
+    const { writeFileSync } = await import('node:fs');
+    const reqs = join(t.dir, 'requests.jsonl');
+    const evs = join(t.dir, 'events.csv');
+    writeFileSync(
+      reqs,
+      [
+        {
+          request_id: 'j-1',
+          type: 'hold',
+          form: 'I-247A',
+          issued_date: '2019-03-04',
+          state: 'CA',
+          facility_name: 'LOS ANGELES COUNTY JAIL',
+          synthetic: true,
+        },
+        {
+          request_id: 'j-2',
+          type: 'info',
+          info_kind: 'release-date',
+          issued_date: '2019-03-05',
+          state: 'New York',
+          division_id: 'ocd-division/country:us/state:ny/county:kings',
+        },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n',
+    );
+    writeFileSync(
+      evs,
+      'request_id,kind,date,facility_code,reason,detail\n' +
+        'j-1,declined,2019-03-09,,,\n' +
+        'j-1,transferred,2019-03-10T14:00:00Z,RIKERNY,,"{""by"":""desk""}"\n',
+    );
+    const a = await load(reqs);
+    const b = await load(evs);
+    expect([a.layout, a.loaded, b.layout, b.loaded]).toEqual([
+      'canonical-requests',
+      2,
+      'canonical-events',
+      2,
+    ]);
+    const before = await snapshot(t.store);
+    const again = await load(evs);
+    expect([again.loaded, again.duplicates]).toEqual([0, 2]);
+    expect(await snapshot(t.store)).toEqual(before);
+    const ev = (
+      await sql<{
+        kind: string;
+        facility_id: string | null;
+        data: string;
+      }>`select kind, facility_id, data from events_v where kind = 'transferred'`.execute(t.store.db)
+    ).rows[0];
+    expect(ev?.facility_id).toMatch(/RIKERNY/);
+    expect(JSON.parse(ev?.data ?? '{}')).toEqual({ detail: { by: 'desk' } });
+  });
+});
+
 describe('--accept-partial and --dry-run', () => {
   it('loads the good rows and writes the bad ones to the rejects file', async () => {
     t = await tempStore();
