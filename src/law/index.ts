@@ -11,3 +11,17 @@ export { PolicyLoadError, RequestError, formatIssue } from './errors.ts';
 export type { PolicyIssue } from './errors.ts';
 export { runPolicyCases } from './policy-test.ts';
 export type { CaseFailure, CaseReport } from './policy-test.ts';
+export { probesFor, jailHoldingAgencyKind, DIMENSIONS } from './probes.ts';
+export type { Probe, ProbeDivision, Dimension } from './probes.ts';
+export { profileOf, answerProbes, agreementModel } from './profile.ts';
+export type {
+  Profile,
+  DimensionProfile,
+  ProbeAnswer,
+  ClauseRef,
+  Agreement287g,
+  AgreementModel,
+  AgreementsProfile,
+} from './profile.ts';
+export { diffPolicies } from './diff.ts';
+export type { PolicyDiff, ProbeChange, ProbeSide } from './diff.ts';
