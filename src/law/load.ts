@@ -102,6 +102,8 @@ export interface Library {
   readonly lists: ReadonlyMap<string, CompiledOffenseList>;
   /** test-case files beside the instruments, relative paths */
   readonly caseFiles: readonly PolicyFile[];
+  /** the instrument and offense-list files the revision hashes: enough to rebuild this library */
+  readonly files: readonly PolicyFile[];
   readonly loadMs: number;
 }
 
@@ -149,6 +151,7 @@ export function buildLibrary(all: PolicyFile[], root: string | null = null): Lib
   const issues: PolicyIssue[] = [];
   const hash = createHash('sha256');
   const caseFiles: PolicyFile[] = [];
+  const sourceFiles: PolicyFile[] = [];
   const listFiles: Parsed[] = [];
   const instrumentFiles: Parsed[] = [];
 
@@ -158,6 +161,7 @@ export function buildLibrary(all: PolicyFile[], root: string | null = null): Lib
       continue;
     }
     hash.update(`${file.path}\0${file.text}\0`);
+    sourceFiles.push(file);
     const parsed = parse(file, issues);
     if (!parsed) continue;
     (file.path.startsWith('offenses/') ? listFiles : instrumentFiles).push(parsed);
@@ -204,6 +208,7 @@ export function buildLibrary(all: PolicyFile[], root: string | null = null): Lib
     byDivision,
     lists,
     caseFiles,
+    files: sourceFiles,
     loadMs: performance.now() - t0,
   };
 }

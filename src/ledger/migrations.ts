@@ -149,4 +149,17 @@ export const MIGRATIONS: Migration[] = [
       );
     },
   },
+  {
+    version: 2,
+    name: 'policy revisions: the law library files every stored decision was made under',
+    async up(db) {
+      // content-addressed (the revision is the hash of the files), so a row is written once
+      await db.schema
+        .createTable('policy_revisions')
+        .addColumn('revision', 'text', (c) => c.primaryKey())
+        .addColumn('files', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'text')
+        .execute();
+    },
+  },
 ];

@@ -133,6 +133,15 @@ export interface LedgerMetaTable {
   value: string;
 }
 
+/** A law library revision a stored decision was made under: its files, to rebuild it for replay. */
+export interface PolicyRevisionsTable {
+  /** `sha256:…`, the library's content hash */
+  revision: string;
+  /** JSON `[{ path, content }]`: the instrument and offense-list files, paths relative to `policies/` */
+  files: string;
+  recorded_at: string | null;
+}
+
 export interface Database {
   requests: RequestsTable;
   requests_v: RequestsView;
@@ -145,4 +154,5 @@ export interface Database {
   areas_of_responsibility: AreasOfResponsibilityTable;
   schema_migrations: MigrationsTable;
   ledger_meta: LedgerMetaTable;
+  policy_revisions: PolicyRevisionsTable;
 }
