@@ -109,6 +109,7 @@ class ImportRun {
   private readonly source: string;
   private session: ImportSession | null = null;
   private batch: Pending[] = [];
+  private inFlight: Promise<void> | null = null;
   private readonly derivedCounts = new Map<string, number>();
   private readonly resolutions = new Map<string, Resolution>();
   private readonly unresolved = new Map<string, UnresolvedName>();
@@ -194,7 +195,7 @@ class ImportRun {
     this.session = await this.opts.store.beginImport();
     try {
       await this.readAll();
-      await this.flush();
+      await this.drain();
       return await this.finish();
     } catch (e) {
       await this.session.rollback();
@@ -714,10 +715,31 @@ class ImportRun {
 
   // ---- writing -----------------------------------------------------------------------------
 
+  /**
+   * Send the batch to the store and wait only for the batch before it: with a store that writes
+   * on another thread, the next batch is parsed while this one is written.
+   */
   private async flush(): Promise<void> {
     const batch = this.batch;
     this.batch = [];
     if (batch.length === 0 || !this.session) return;
+    const previous = this.inFlight;
+    this.inFlight = this.write(batch);
+    if (previous) await previous;
+  }
+
+  /** Wait for every batch sent to the store. */
+  private async drain(): Promise<void> {
+    await this.flush();
+    while (this.inFlight) {
+      const last = this.inFlight;
+      await last;
+      if (this.inFlight === last) this.inFlight = null;
+    }
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    if (!this.session) return;
     const target = (this.layout as Layout).target;
     if (target === 'requests') {
       const rows: Pending[] = [];

@@ -96,18 +96,38 @@ export function eventValues(e: LedgerEvent, key: string, recordedAt: string): Sq
   ];
 }
 
+/** sha256 of a row's hashed values: computable for many rows at once, on any thread. */
+export function contentDigest(values: SqlValue[]): string {
+  return hash('sha256', JSON.stringify(values), 'hex');
+}
+
 /**
- * hash(n) = sha256(hash(n-1) ‖ [seq, kind of row, values…]). Requests (the `received` events) and
- * later events share one sequence; the seq is inside, so reordering breaks the chain as well.
+ * hash(n) = sha256(hash(n-1) | seq | kind of row | digest of its values). Requests (the
+ * `received` events) and later events share one sequence; the seq is inside, so reordering breaks
+ * the chain as well. Linking a digest rather than the values keeps the sequential part short.
  */
+export function linkHash(prevHash: string, seq: number, table: 'request' | 'event', digest: string): string {
+  return hash('sha256', `${prevHash}|${seq}|${table}|${digest}`, 'hex');
+}
+
 export function chainHash(
   prevHash: string,
   seq: number,
   table: 'request' | 'event',
   values: SqlValue[],
 ): string {
-  // The one-shot hash avoids a Hash object per link: this runs once per imported row.
-  return hash('sha256', prevHash + JSON.stringify([seq, table, values]), 'hex');
+  return linkHash(prevHash, seq, table, contentDigest(values));
+}
+
+/** A request ready to store: its values (recorded time included) and their digest. */
+export interface PreparedRequest {
+  values: SqlValue[];
+  digest: string;
+}
+
+export function prepareRequest(r: RequestRecord, recordedAt: string): PreparedRequest {
+  const values = requestValues(r, recordedAt);
+  return { values, digest: contentDigest(values) };
 }
 
 /** A derived idempotency key for an event that carries none of its own. */

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from './migrations.ts';
 import { ledgerStats, requestWithEvents } from './queries.ts';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.ts';
 import { sampleEvent, sampleRequest } from './test-fixtures.ts';
@@ -103,7 +104,7 @@ describe('sqlite store', () => {
     await store.close();
     store = await openSqliteStore(join(dir, 'ledger.db'));
     const migrations = await store.db.selectFrom('schema_migrations').selectAll().execute();
-    expect(migrations).toHaveLength(1);
+    expect(migrations).toHaveLength(MIGRATIONS.length);
     expect((await verifyLedger(store)).ok).toBe(true);
   });
 });

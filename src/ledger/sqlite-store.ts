@@ -6,17 +6,20 @@ import type { Agency, Facility } from '../jurisdictions/types.ts';
 import {
   chainHash,
   derivedEventKey,
+  linkHash,
+  prepareRequest,
+  type PreparedRequest,
   EVENT_COLUMNS,
   eventValues,
   REQUEST_COLUMNS,
   REQUEST_CONTENT_COLUMNS,
-  requestValues,
   type SqlValue,
 } from './chain.ts';
 import { MIGRATIONS } from './migrations.ts';
 import type { Agreements287gTable, AreasOfResponsibilityTable, Database } from './schema.ts';
 import type { ChainHead, ChainRow, ImportSession, RowOutcome, Store } from './store.ts';
 import { mergeBySeq, parseHead } from './chain-rows.ts';
+import { SqliteWorkerSession } from './sqlite-worker-session.ts';
 import type { LedgerEvent, RequestRecord, StoredEvent } from './types.ts';
 
 const INSERTED: RowOutcome = { status: 'inserted' };
@@ -31,7 +34,11 @@ export class SqliteStore implements Store {
   readonly db: Kysely<Database>;
   private sessionOpen = false;
 
-  constructor(readonly conn: BetterSqlite3.Database) {
+  constructor(
+    readonly conn: BetterSqlite3.Database,
+    readonly path: string,
+    private readonly options: SqliteStoreOptions = {},
+  ) {
     this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
   }
 
@@ -61,14 +68,23 @@ export class SqliteStore implements Store {
   }
 
   async beginImport(): Promise<ImportSession> {
+    // A file ledger writes imports on a worker thread, so parsing and writing overlap.
+    if (this.path !== ':memory:' && !this.options.inProcessImports)
+      return SqliteWorkerSession.start(this.path);
+    return this.beginInProcess();
+  }
+
+  /** an import session on this thread; `recordedAt` is given when another thread prepared the rows */
+  async beginInProcess(recordedAt?: string): Promise<SqliteImportSession> {
     if (this.sessionOpen) throw new Error('an import is already open on this connection');
     this.conn.exec('begin immediate');
     this.sessionOpen = true;
-    return new SqliteImportSession(this.conn, () => (this.sessionOpen = false));
+    return new SqliteImportSession(this.conn, () => (this.sessionOpen = false), recordedAt);
   }
 
   async appendEvents(rows: LedgerEvent[]): Promise<StoredEvent[]> {
-    const session = (await this.beginImport()) as SqliteImportSession;
+    // a desk's few events are written here: a worker would cost more than the write
+    const session = await this.beginInProcess();
     try {
       const outcomes = await session.addEvents(rows);
       const bad = outcomes.findIndex((o) => o.status === 'conflict');
@@ -125,10 +141,11 @@ const EVENT_INSERT_SQL = `insert into events (seq, ${stored(EVENT_COLUMNS).join(
     .join(', ')})`;
 const CONTENT_COLUMN_COUNT = REQUEST_CONTENT_COLUMNS.length;
 
-class SqliteImportSession implements ImportSession {
+export class SqliteImportSession implements ImportSession {
   private seq: number;
   private head: string;
-  private readonly recordedAt = new Date().toISOString();
+  /** one time for the whole import: when these rows entered the ledger */
+  readonly recordedAt: string;
   private closed = false;
   /** events appended by this session, kept for appendEvents' answer */
   readonly appended: StoredEvent[] = [];
@@ -155,7 +172,9 @@ class SqliteImportSession implements ImportSession {
   constructor(
     private readonly conn: BetterSqlite3.Database,
     private readonly onClose: () => void,
+    recordedAt = new Date().toISOString(),
   ) {
+    this.recordedAt = recordedAt;
     const head = parseHead(
       conn.prepare("select value from ledger_meta where key = 'chain_head'").pluck().get() as string,
     );
@@ -199,26 +218,38 @@ class SqliteImportSession implements ImportSession {
   }
 
   async addRequests(rows: RequestRecord[]): Promise<RowOutcome[]> {
+    return this.addPreparedRequests(rows.map((r) => prepareRequest(r, this.recordedAt)));
+  }
+
+  /** Requests already turned into values and digests (by the caller's thread, for the worker). */
+  addPreparedRequests(rows: PreparedRequest[]): RowOutcome[] {
     this.assertOpen();
     const out: RowOutcome[] = new Array(rows.length);
     // Re-imports are mostly duplicates: one look-up per batch then costs a read, not a failed
     // write per row. New data skips the look-up; the insert itself notices the odd duplicate.
-    const existing = this.expectDuplicates ? this.storedContent(rows.map((r) => r.id)) : undefined;
+    const existing = this.expectDuplicates
+      ? this.storedContent(rows.map((r) => r.values[0] as string))
+      : undefined;
     let duplicates = 0;
+    const params: SqlValue[] = new Array(REQUEST_COLUMNS.length + 2);
     for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      const values = requestValues(r, this.recordedAt);
-      const known = existing?.get(r.id);
+      const { values, digest } = rows[i]!;
+      const id = values[0] as string;
+      const known = existing?.get(id);
       if (known) {
-        out[i] = this.compareStored(r.id, values, known);
+        out[i] = this.compareStored(id, values, known);
         duplicates++;
         continue;
       }
       const seq = this.seq + 1;
-      const hash = chainHash(this.head, seq, 'request', values);
-      const info = this.insRequest.run(seq, ...this.withRefs(values, REQUEST_REF_POSITIONS), hash);
+      const hash = linkHash(this.head, seq, 'request', digest);
+      params[0] = seq;
+      for (let c = 0; c < values.length; c++) params[c + 1] = values[c]!;
+      for (const c of REQUEST_REF_POSITIONS) params[c + 1] = this.refOf(values[c] as string | null);
+      params[values.length + 1] = hash;
+      const info = this.insRequest.run(params);
       if (info.changes === 0) {
-        out[i] = this.compareStored(r.id, values, this.storedContent([r.id]).get(r.id)!);
+        out[i] = this.compareStored(id, values, this.storedContent([id]).get(id)!);
         duplicates++;
         continue;
       }
@@ -391,17 +422,18 @@ class SqliteImportSession implements ImportSession {
   /** the values as stored: registry ids replaced by their number in `refs` (added when new) */
   private withRefs(values: SqlValue[], positions: number[]): SqlValue[] {
     const out = values.slice();
-    for (const i of positions) {
-      const id = values[i];
-      if (id === null || id === undefined) continue;
-      let ref = this.refCache.get(id as string);
-      if (ref === undefined) {
-        ref = (this.getRef.get(id) as number | undefined) ?? Number(this.insRef.run(id).lastInsertRowid);
-        this.refCache.set(id as string, ref);
-      }
-      out[i] = ref;
-    }
+    for (const i of positions) out[i] = this.refOf(values[i] as string | null);
     return out;
+  }
+
+  private refOf(id: string | null): number | null {
+    if (id === null || id === undefined) return null;
+    let ref = this.refCache.get(id);
+    if (ref === undefined) {
+      ref = (this.getRef.get(id) as number | undefined) ?? Number(this.insRef.run(id).lastInsertRowid);
+      this.refCache.set(id, ref);
+    }
+    return ref;
   }
 
   /** content values of the stored requests among `ids`, keyed by id */
@@ -442,8 +474,13 @@ function conflict(reason: string): RowOutcome {
   return { status: 'conflict', reason };
 }
 
+export interface SqliteStoreOptions {
+  /** write imports on this thread instead of a worker (the worker itself, and tests that want it) */
+  inProcessImports?: boolean;
+}
+
 /** Open (creating if needed) an embedded ledger file, migrated to the current schema. */
-export async function openSqliteStore(path: string): Promise<SqliteStore> {
+export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const conn = new BetterSqlite3(path);
   // Larger pages suit the wide, append-mostly ledger tables (only takes effect on a new file).
@@ -453,7 +490,7 @@ export async function openSqliteStore(path: string): Promise<SqliteStore> {
   conn.pragma('busy_timeout = 10000');
   // Big imports are one transaction; a larger page cache keeps the id index in memory.
   conn.pragma('cache_size = -65536');
-  const store = new SqliteStore(conn);
+  const store = new SqliteStore(conn, path, options);
   await store.migrate();
   return store;
 }

@@ -1,0 +1,62 @@
+/**
+ * The writing half of a large SQLite import, on a thread of its own: the importer parses and
+ * checks rows on the main thread while this thread hashes and inserts the previous batch, so a
+ * million-row file uses both cores. Messages are answered in the order they arrive.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSqliteStore, type SqliteImportSession } from './sqlite-store.ts';
+
+export type WorkerOp =
+  | 'addPreparedRequests'
+  | 'addEvents'
+  | 'addAgencies'
+  | 'addFacilities'
+  | 'addAgreements'
+  | 'addAreas'
+  | 'commit'
+  | 'rollback';
+export interface WorkerRequest {
+  id: number;
+  op: WorkerOp;
+  rows?: unknown[];
+}
+export interface WorkerReply {
+  id: number;
+  result?: unknown;
+  error?: string;
+}
+
+const port = parentPort!;
+const { path, recordedAt } = workerData as { path: string; recordedAt: string };
+const store = await openSqliteStore(path, { inProcessImports: true });
+let session: SqliteImportSession;
+try {
+  session = await store.beginInProcess(recordedAt);
+  port.postMessage({ id: 0, result: 'ready' } satisfies WorkerReply);
+} catch (err) {
+  port.postMessage({ id: 0, error: (err as Error).message } satisfies WorkerReply);
+  await store.close();
+  process.exit(0);
+}
+
+port.on('message', (msg: WorkerRequest) => {
+  void handle(msg);
+});
+
+let queue = Promise.resolve();
+function handle(msg: WorkerRequest): Promise<void> {
+  queue = queue.then(async () => {
+    try {
+      const fn = session[msg.op] as (rows?: unknown[]) => Promise<unknown>;
+      const result = await fn.call(session, msg.rows);
+      port.postMessage({ id: msg.id, result } satisfies WorkerReply);
+      if (msg.op === 'commit' || msg.op === 'rollback') {
+        await store.close();
+        port.close();
+      }
+    } catch (err) {
+      port.postMessage({ id: msg.id, error: (err as Error).message } satisfies WorkerReply);
+    }
+  });
+  return queue;
+}

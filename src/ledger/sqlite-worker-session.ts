@@ -1,0 +1,96 @@
+import { Worker } from 'node:worker_threads';
+import type { Agency, Facility } from '../jurisdictions/types.ts';
+import { prepareRequest } from './chain.ts';
+import type { Agreements287gTable, AreasOfResponsibilityTable } from './schema.ts';
+import type { WorkerOp, WorkerReply } from './sqlite-import-worker.ts';
+import type { ImportSession, RowOutcome } from './store.ts';
+import type { LedgerEvent, RequestRecord } from './types.ts';
+
+/**
+ * An import session whose writes happen on a worker thread (see sqlite-import-worker.ts). Calls
+ * return at once with a promise; the caller may prepare the next batch while this one is written.
+ */
+export class SqliteWorkerSession implements ImportSession {
+  private next = 1;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private failure: Error | null = null;
+
+  private constructor(
+    private readonly worker: Worker,
+    /** one time for the whole import, fixed here because this thread prepares the request rows */
+    private readonly recordedAt: string,
+  ) {
+    worker.on('message', (m: WorkerReply) => {
+      const w = this.waiting.get(m.id);
+      if (!w) return;
+      this.waiting.delete(m.id);
+      if (m.error !== undefined) w.reject(new Error(m.error));
+      else w.resolve(m.result);
+    });
+    const fail = (err: Error) => {
+      this.failure = err;
+      for (const w of this.waiting.values()) w.reject(err);
+      this.waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (this.waiting.size) fail(new Error(`the import writer stopped (exit code ${code})`));
+    });
+  }
+
+  static async start(path: string): Promise<SqliteWorkerSession> {
+    const recordedAt = new Date().toISOString();
+    const worker = new Worker(new URL('./sqlite-import-worker-boot.mjs', import.meta.url), {
+      workerData: { path, recordedAt },
+    });
+    const session = new SqliteWorkerSession(worker, recordedAt);
+    // id 0 is the worker's "transaction open" answer
+    await new Promise((resolve, reject) => session.waiting.set(0, { resolve, reject }));
+    return session;
+  }
+
+  private call<T>(op: WorkerOp, rows?: unknown[]): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ id, op, rows });
+    });
+  }
+
+  addRequests(rows: RequestRecord[]): Promise<RowOutcome[]> {
+    // values and digests are made here, on the parsing thread, so the writer only links and inserts
+    return this.call(
+      'addPreparedRequests',
+      rows.map((r) => prepareRequest(r, this.recordedAt)),
+    );
+  }
+  addEvents(rows: LedgerEvent[]): Promise<RowOutcome[]> {
+    return this.call('addEvents', rows);
+  }
+  addAgencies(rows: Agency[]): Promise<RowOutcome[]> {
+    return this.call('addAgencies', rows);
+  }
+  addFacilities(rows: Facility[]): Promise<RowOutcome[]> {
+    return this.call('addFacilities', rows);
+  }
+  addAgreements(rows: Agreements287gTable[]): Promise<RowOutcome[]> {
+    return this.call('addAgreements', rows);
+  }
+  addAreas(rows: AreasOfResponsibilityTable[]): Promise<RowOutcome[]> {
+    return this.call('addAreas', rows);
+  }
+  async commit(): Promise<void> {
+    await this.call('commit');
+    await this.worker.terminate();
+  }
+  async rollback(): Promise<void> {
+    if (this.failure) {
+      // the worker is gone and SQLite rolled its transaction back with the connection
+      await this.worker.terminate();
+      return;
+    }
+    await this.call('rollback');
+    await this.worker.terminate();
+  }
+}
