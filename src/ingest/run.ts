@@ -918,7 +918,7 @@ export function formatSummary(s: ImportSummary): string {
     for (const u of s.unresolved.slice(0, 20)) {
       const cands = u.candidates.length ? ` — candidates: ${u.candidates.slice(0, 3).join(', ')}` : '';
       lines.push(
-        `  ${String(u.count).padStart(6)}  ${u.name}${u.city ? `, ${u.city}` : ''} (${u.state.toUpperCase()}) ${u.status}${cands}`,
+        `  ${String(u.count).padStart(6)}  ${u.name}${u.city ? `, ${u.city}` : ''} (${u.state ? u.state.toUpperCase() : 'no state'}) ${u.status}${cands}`,
       );
     }
     if (s.unresolved.length > 20) lines.push(`  … and ${s.unresolved.length - 20} more`);

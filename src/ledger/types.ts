@@ -39,7 +39,10 @@ export interface RequestRecord {
   /** ISO date the request was issued (ICE's prepare date) */
   issuedDate: string;
   issuer: string;
-  /** two-letter state, lower case; always required */
+  /**
+   * two-letter state, lower case. Empty only for an ICE release row that names no place (ICE's
+   * "OTHER-OTHER FACILITY" placeholder): such a request is counted but never resolves to a place.
+   */
   state: string;
   /** resolved registry ids, null when the name did not resolve */
   divisionId: string | null;

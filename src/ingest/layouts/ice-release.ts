@@ -106,16 +106,15 @@ export function releaseLayout(spec: ReleaseSpec): Layout {
             ok = false;
           }
           const stateRaw = text(cells, col.state);
-          const state = stateRaw === null ? null : stateCode(stateRaw);
-          if (stateRaw === null) {
-            sink.add(name(col.state), '', 'E_REQUIRED', 'the state is blank; every request needs its state');
-            ok = false;
-          } else if (state === null) {
+          // ICE's own records sometimes name no place at all (its "OTHER-OTHER FACILITY"
+          // placeholder): the request is kept, with no state, and can never resolve to a place.
+          const state = stateRaw === null ? '' : stateCode(stateRaw);
+          if (state === null) {
             sink.add(
               name(col.state),
               stateRaw,
               'E_STATE_UNKNOWN',
-              `${tick(stateRaw)} is not a US state or territory`,
+              `${tick(stateRaw ?? '')} is not a US state or territory`,
             );
             ok = false;
           }
