@@ -95,7 +95,11 @@ describe('profileOf', () => {
       a({}),
       a({ id: 'b', supportType: 'Warrant Service Officer', signedDate: '2020-05-01' }),
       a({ id: 'c', supportType: 'Task Force Model', status: 'pending' }),
+      a({ id: 'd', sheetDate: '2025-05-16' }),
     ];
+    expect(profileOf(engine, HENNEPIN, '2019-03-04', rows).agreements.agreements.map((x) => x.id)).toEqual([
+      'a',
+    ]);
     expect(profileOf(engine, HENNEPIN, '2019-03-04', rows).agreements.value).toEqual(['jail']);
     expect(profileOf(engine, HENNEPIN, '2021-03-04', rows).agreements.value).toEqual([
       'jail',

@@ -186,9 +186,15 @@ export function agreementModel(supportType: string): AgreementModel {
 function agreementsOn(date: string, agreements: readonly Agreement287g[] | undefined): AgreementsProfile {
   if (agreements === undefined) return { value: 'not loaded', agreements: [] };
   // a sheet lists agreements in force when it was published; one not yet signed on `date` was not
-  const inForce = agreements
-    .filter((a) => a.status === 'participating' && (a.signedDate ?? a.sheetDate) <= date)
-    .map((a) => ({ ...a, model: agreementModel(a.supportType) }));
+  // one agreement appears in every sheet that lists it: keep it once, from the latest sheet
+  const latest = new Map<string, Agreement287g>();
+  for (const a of agreements) {
+    if (a.status !== 'participating' || (a.signedDate ?? a.sheetDate) > date) continue;
+    const k = `${a.agencyId ?? a.agencyName}\0${a.supportType}\0${a.signedDate ?? ''}`;
+    const seen = latest.get(k);
+    if (!seen || seen.sheetDate < a.sheetDate) latest.set(k, a);
+  }
+  const inForce = [...latest.values()].map((a) => ({ ...a, model: agreementModel(a.supportType) }));
   const models = [...new Set(inForce.map((a) => a.model))].sort();
   return { value: models.length > 0 ? models : 'none', agreements: inForce };
 }
