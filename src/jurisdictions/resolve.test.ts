@@ -190,3 +190,12 @@ describe('searchJurisdictions', () => {
     );
   });
 });
+
+describe('known facilities without a county', () => {
+  it('take the county from the name when the city spans counties', () => {
+    const r = resolveName(loadRegistry(), { name: 'LEE COUNTY JAIL', city: 'FORT MYERS', state: 'FL' });
+    expect(r.status).toBe('resolved');
+    expect(r.divisionId).toBe('ocd-division/country:us/state:fl/county:lee');
+    expect(r.facilityId).not.toBeNull();
+  });
+});

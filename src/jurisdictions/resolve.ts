@@ -226,6 +226,20 @@ function byRegistryName(registry: Registry, state: string, core: string): Resolu
   const facilities = registry.facilitiesNamed(state, core);
   if (facilities.length === 1) {
     const facility = facilities[0]!;
+    // A known facility whose city spans counties still names its county ("LEE COUNTY JAIL").
+    const county = facility.divisionId === null ? byCounty(registry, state, core) : null;
+    if (county?.status === 'resolved') {
+      return {
+        ...empty(
+          'resolved',
+          'facility-name',
+          `${facility.name} is a known facility in ${label(state)}; its county is in its name`,
+        ),
+        divisionId: county.divisionId,
+        agencyId: facility.agencyId ?? county.agencyId,
+        facilityId: facility.id,
+      };
+    }
     return {
       ...empty('resolved', 'facility-name', `${facility.name} is a known facility in ${label(state)}`),
       divisionId: facility.divisionId,

@@ -44,14 +44,14 @@ export function registerStats(program: Command): void {
     out.push(
       '  ' +
         Object.entries(stats.byState)
-          .map(([k, v]) => `${k.toUpperCase()} ${n(v)}`)
+          .map(([k, v]) => `${k ? k.toUpperCase() : '(no state in source)'} ${n(v)}`)
           .join(', '),
     );
     if (unresolved.length) {
       out.push('', `names that did not resolve (top ${unresolved.length})`);
       for (const u of unresolved) {
         out.push(
-          `  ${String(u.count).padStart(6)}  ${u.facilityName ?? '(no name)'}, ${u.facilityCity ?? '–'}, ${u.state.toUpperCase()}  [${u.resolution}]`,
+          `  ${String(u.count).padStart(6)}  ${u.facilityName ?? '(no name)'}, ${u.facilityCity ?? '–'}, ${u.state ? u.state.toUpperCase() : 'no state'}  [${u.resolution}]`,
         );
       }
     }
