@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { dirname, join } from 'node:path';
 import { formatSummary } from '../../ingest/run.ts';
 import { writeDemo } from '../../ledger/demo.ts';
+import { ledgerStats } from '../../ledger/queries.ts';
 import { CliError } from '../errors.ts';
 import { withDb, withJson } from '../options.ts';
 import { printJson, withStore } from '../store-option.ts';
@@ -19,7 +20,8 @@ export function registerDemo(program: Command): void {
         .option('--per-week <n>', 'requests per week nationally', '3000')
         .option('--end <date>', 'last day (a Friday) of the last week; default the last full week')
         .option('--seed <n>', 'random seed (the same seed gives the same data)', '2017')
-        .option('--out <dir>', 'where to write the generated CSV files (default beside the database)'),
+        .option('--out <dir>', 'where to write the generated CSV files (default beside the database)')
+        .option('--if-empty', 'do nothing when the ledger already holds requests'),
     ),
   ).action(
     async (opts: {
@@ -30,7 +32,18 @@ export function registerDemo(program: Command): void {
       end?: string;
       seed: string;
       out?: string;
+      ifEmpty?: boolean;
     }) => {
+      if (opts.ifEmpty) {
+        const held = await withStore(opts.db, async (store) => (await ledgerStats(store)).requests);
+        if (held > 0) {
+          if (opts.json) return printJson({ skipped: true, requests: held });
+          process.stdout.write(
+            `the ledger \`${opts.db}\` already holds ${held.toLocaleString('en-US')} requests: demo not loaded\n`,
+          );
+          return;
+        }
+      }
       const weeks = Number(opts.weeks);
       const perWeek = Number(opts.perWeek);
       if (!Number.isInteger(weeks) || weeks < 1)
