@@ -18,7 +18,10 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'decisions-'));
   store = await openSqliteStore(join(dir, 'ledger.db'));
   const s = await store.beginImport();
-  await s.addRequests([sampleRequest({ id: 'req-1', state: 'ca', divisionId: LAC, agencyId: null })]);
+  await s.addRequests([
+    sampleRequest({ id: 'req-1', type: 'notify', state: 'ca', divisionId: LAC, agencyId: null }),
+    sampleRequest({ id: 'req-2', type: 'hold', state: 'ca', divisionId: LAC, agencyId: null }),
+  ]);
   await s.commit();
 });
 afterEach(async () => {
@@ -75,11 +78,14 @@ describe('recorded decisions', () => {
     expect(await store.db.selectFrom('policy_revisions').selectAll().execute()).toHaveLength(1);
   });
 
-  it('refuses a request id the ledger does not have', async () => {
+  it('refuses a request id the ledger does not have, or a request of another type', async () => {
     const library = loadLibrary();
     const result = createEngine(library, registry).decide(notify);
     await expect(recordDecision(store, 'nope', notify, result, { source: 'test' }, library)).rejects.toThrow(
       'no request `nope` in the ledger',
+    );
+    await expect(recordDecision(store, 'req-2', notify, result, { source: 'test' }, library)).rejects.toThrow(
+      'request `req-2` is a `hold` request in the ledger, not `notify`',
     );
   });
 

@@ -37,7 +37,8 @@ export interface StoredDecision {
 /** A stored decision could not be found, read or replayed; the message says which and why. */
 export class DecisionError extends Error {
   constructor(
-    readonly code: 'decision.unknown-request' | 'decision.not-found' | 'decision.revision',
+    readonly code:
+      'decision.unknown-request' | 'decision.mismatch' | 'decision.not-found' | 'decision.revision',
     message: string,
   ) {
     super(message);
@@ -80,11 +81,17 @@ export async function recordDecision(
   }
   const known = await store.db
     .selectFrom('requests')
-    .select('id')
+    .select(['id', 'type'])
     .where('id', '=', requestId)
     .executeTakeFirst();
   if (!known) {
     throw new DecisionError('decision.unknown-request', `no request \`${requestId}\` in the ledger`);
+  }
+  if (known.type !== request.type) {
+    throw new DecisionError(
+      'decision.mismatch',
+      `request \`${requestId}\` is a \`${known.type}\` request in the ledger, not \`${request.type}\``,
+    );
   }
   await keepRevision(store, library);
   const data = storedDecision(request, result);

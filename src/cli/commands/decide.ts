@@ -10,23 +10,66 @@ import {
   RequestError,
   PolicyLoadError,
 } from '../../law/index.ts';
-import type { DecisionResult, Engine } from '../../law/index.ts';
+import type { DecisionResult, Engine, Library } from '../../law/index.ts';
 import type { DivisionLookup } from '../../jurisdictions/types.ts';
+import { DecisionError, recordDecision } from '../../ledger/decisions.ts';
 import { CliError } from '../errors.ts';
+import { withDb } from '../options.ts';
+import { registryFor } from '../registry-option.ts';
+import { withStore } from '../store-option.ts';
 
 /** `detainer-ledger decide [FILE|-]`: one JSON request in, the decision JSON out (DESIGN §4). */
 export function registerDecide(program: Command): void {
-  program
-    .command('decide')
-    .description('decide a request under the law in force on its date')
-    .argument('[file]', 'JSON request file, or `-` for standard input', '-')
-    .option('--explain', 'print the decision for a person, with every clause considered')
-    .option('--batch', 'read JSON Lines, write one decision per line')
-    .option('--no-trace', 'leave the clause trace out of the JSON')
-    .action(async (file: string, opts: { explain?: boolean; batch?: boolean; trace: boolean }) => {
-      const { engine, lookup } = setup();
+  withDb(
+    program
+      .command('decide')
+      .description('decide a request under the law in force on its date')
+      .argument('[file]', 'JSON request file, or `-` for standard input', '-')
+      .option('--explain', 'print the decision for a person, with every clause considered')
+      .option('--batch', 'read JSON Lines, write one decision per line')
+      .option('--no-trace', 'leave the clause trace out of the JSON')
+      .option('--record <request-id>', 'store the decision as a `decided` event of this ledger request'),
+  ).action(
+    async (
+      file: string,
+      opts: { explain?: boolean; batch?: boolean; trace: boolean; record?: string; db: string },
+    ) => {
       const render = (r: DecisionResult): string =>
         opts.explain ? `${explain(r)}\n` : `${JSON.stringify(r)}\n`;
+      if (opts.record !== undefined) {
+        if (opts.batch) throw new CliError('`--record` takes one request, not `--batch`', 2);
+        const text = file === '-' ? readFileSync(0, 'utf8') : readText(file);
+        const requestId = opts.record;
+        await withStore(opts.db, async (store) => {
+          const lookup = await registryFor(store);
+          const library = policyLibrary();
+          const engine = createEngine(library, lookup);
+          const input = parseJson(text, '');
+          const request = validated(input, lookup, '');
+          const result = engine.decide(request, { trace: opts.trace });
+          try {
+            const ev = await recordDecision(
+              store,
+              requestId,
+              request,
+              result,
+              { source: 'cli:decide', user: process.env.USER ?? null },
+              library,
+            );
+            process.stderr.write(
+              ev
+                ? `recorded as event ${ev.seq} of request \`${requestId}\` (library ${library.revision.slice(0, 19)}…)\n`
+                : `already recorded for request \`${requestId}\`; nothing changed\n`,
+            );
+          } catch (e) {
+            if (e instanceof DecisionError) throw new CliError(`${e.message} [${e.code}]`, 2);
+            throw e;
+          }
+          process.stdout.write(render(result));
+        });
+        return;
+      }
+      const { engine, lookup } = setup();
       if (!opts.batch) {
         const text = file === '-' ? readFileSync(0, 'utf8') : readText(file);
         process.stdout.write(render(decideText(engine, lookup, text, '', opts.trace)));
@@ -50,13 +93,18 @@ export function registerDecide(program: Command): void {
         }
       }
       if (bad > 0) throw new CliError(`${bad} of ${n} requests were invalid`, 2);
-    });
+    },
+  );
 }
 
 function setup(): { engine: Engine; lookup: DivisionLookup } {
+  const lookup = loadRegistry();
+  return { engine: createEngine(policyLibrary(), lookup), lookup };
+}
+
+function policyLibrary(): Library {
   try {
-    const lookup = loadRegistry();
-    return { engine: createEngine(loadLibrary(), lookup), lookup };
+    return loadLibrary();
   } catch (e) {
     if (e instanceof PolicyLoadError) throw new CliError(e.message, 1);
     throw e;
@@ -78,14 +126,24 @@ function decideText(
   where: string,
   trace: boolean,
 ): DecisionResult {
-  let input: unknown;
+  return engine.decide(validated(parseJson(text, where), lookup, where), { trace });
+}
+
+function parseJson(text: string, where: string): unknown {
   try {
-    input = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new CliError(`${where}not valid JSON: ${(e as Error).message.toLowerCase()} [request.json]`, 2);
   }
+}
+
+function validated(
+  input: unknown,
+  lookup: DivisionLookup,
+  where: string,
+): ReturnType<typeof validateRequest> {
   try {
-    return engine.decide(validateRequest(input, lookup), { trace });
+    return validateRequest(input, lookup);
   } catch (e) {
     if (e instanceof RequestError) throw new CliError(`${where}${e.message} [${e.code}]`, 2);
     throw e;

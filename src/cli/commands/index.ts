@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerDemo } from './demo.ts';
 import { registerImport } from './import.ts';
 import { registerJurisdictions } from './jurisdictions.ts';
+import { registerReplay } from './replay.ts';
 import { registerStats } from './stats.ts';
 import { registerVerify } from './verify.ts';
 
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerVerify(program);
   registerStats(program);
   registerJurisdictions(program);
+  registerReplay(program);
 }
