@@ -4,9 +4,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 
+// Each system package is needed only once a suite that uses it exists.
 const missing = [];
-if (!existsSync('/usr/bin/chromium')) missing.push('chromium (browser tests)');
-if (!findPgBin()) missing.push('postgresql (PostgreSQL store tests)');
+if (existsSync('test/e2e') && !existsSync('/usr/bin/chromium'))
+  missing.push('chromium (browser tests in test/e2e)');
+if (existsSync('test/postgres') && !findPgBin())
+  missing.push('postgresql (PostgreSQL store tests in test/postgres)');
 if (missing.length) {
   const bar = '!'.repeat(78);
   console.error(`\n${bar}\n!! SKIPPING SUITES: missing system packages: ${missing.join(', ')}`);

@@ -647,7 +647,8 @@ class ImportRun {
       facilityId = this.opts.registry.facilityByDetloc(d.facilityCode)?.id ?? `facility:${d.facilityCode}`;
     } else if (facilityId === null && d.facilityName !== null && d.state !== null) {
       const r = this.resolve(d.facilityName, d.state, null, null);
-      facilityId = r.facilityId;
+      // the custodian: the facility when the registry has it, else the body or place it resolved to
+      facilityId = r.facilityId ?? r.agencyId ?? r.divisionId;
       if (facilityId === null) {
         data.facilityName = d.facilityName;
         data.facilityState = d.state;

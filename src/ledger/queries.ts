@@ -117,7 +117,8 @@ export async function* requestStates(store: Store): AsyncIterable<RequestWithSta
     .leftJoin('events_v as e', 'e.request_id', 'r.id')
     .select([
       'r.id as id',
-      'r.facility_id as facility_id',
+      // where custody starts: the facility, else the agency or place the name resolved to
+      sql<string | null>`coalesce(r.facility_id, r.agency_id, r.division_id)`.as('facility_id'),
       'e.kind as kind',
       'e.date as date',
       'e.facility_id as event_facility_id',
@@ -166,7 +167,7 @@ export async function requestWithEvents(store: Store, id: string) {
     .orderBy('seq')
     .execute();
   const state = deriveState(
-    request.facility_id,
+    request.facility_id ?? request.agency_id ?? request.division_id,
     events.map((e) => ({
       kind: e.kind as EventKind,
       date: e.date,

@@ -75,7 +75,10 @@ export interface LedgerEvent {
   kind: EventKind;
   /** ISO date (or date-time) the thing happened */
   date: string;
-  /** the facility where it happened (custody chain), when known */
+  /**
+   * where it happened (the custody chain): the facility's id, or, when the registry does not know
+   * the facility, the id of the agency or division its name resolved to
+   */
   facilityId: string | null;
   /** kind-specific details: lift reason, transfer target, decision, dispute reason, … */
   data: Record<string, unknown>;
