@@ -120,4 +120,50 @@ describe('detainer-ledger', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown state `XX`/);
   });
+
+  it('adds an agency and a facility that names then resolve to, and refuses a bad kind', async () => {
+    const division = 'ocd-division/country:us/state:nc/county:richmond';
+    const added = await cli(
+      'jurisdictions',
+      'add-agency',
+      '--name',
+      'Richmond County Jail',
+      '--kind',
+      'jail',
+      '--division',
+      division,
+    );
+    expect(added.stdout).toMatch(/added ocd-division\/country:us\/state:nc\/county:richmond\/agency:jail/);
+    const facility = await cli(
+      'jurisdictions',
+      'add-facility',
+      '--name',
+      'RICHMOND CO DETENTION CTR',
+      '--detloc',
+      'RICHMNC',
+      '--agency',
+      `${division}/agency:jail`,
+    );
+    expect(facility.stdout).toMatch(/added facility:RICHMNC/);
+    const r = JSON.parse(
+      (await cli('jurisdictions', 'search', 'RICHMOND CO DETENTION CTR', '--state', 'NC', '--json')).stdout,
+    );
+    expect(r.resolution).toMatchObject({
+      status: 'resolved',
+      facilityId: 'facility:RICHMNC',
+      divisionId: division,
+    });
+    const bad = await cli(
+      'jurisdictions',
+      'add-agency',
+      '--name',
+      'x',
+      '--kind',
+      'cop',
+      '--division',
+      division,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown agency kind `cop`/);
+  });
 });

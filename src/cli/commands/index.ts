@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { registerDecide } from './decide.ts';
 import { registerDemo } from './demo.ts';
 import { registerImport } from './import.ts';
 import { registerJurisdictions } from './jurisdictions.ts';
+import { registerPolicy } from './policy.ts';
 import { registerReplay } from './replay.ts';
 import { registerStats } from './stats.ts';
 import { registerVerify } from './verify.ts';
@@ -13,5 +15,7 @@ export function registerCommands(program: Command): void {
   registerVerify(program);
   registerStats(program);
   registerJurisdictions(program);
+  registerDecide(program);
+  registerPolicy(program);
   registerReplay(program);
 }

@@ -5,11 +5,13 @@ import { CliError } from '../errors.ts';
 import { withDb, withJson } from '../options.ts';
 import { registryFor } from '../registry-option.ts';
 import { printJson, withStore } from '../store-option.ts';
+import { registerJurisdictionsAdd } from './jurisdictions-add.ts';
 
 export function registerJurisdictions(program: Command): void {
   const group = program
     .command('jurisdictions')
     .description('the registry of divisions, agencies and facilities');
+  registerJurisdictionsAdd(group);
 
   withJson(
     withDb(
