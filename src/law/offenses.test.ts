@@ -28,6 +28,25 @@ describe('offense lists', () => {
     expect(parseSections('245, ??').bad).toEqual(['??']);
   });
 
+  it("reads New York's lettered inserts (`120.04-a`) as sections of their own", () => {
+    expect(parseSections('120.04-a, 265.01-b(1)').sections).toEqual(['120.04-a', '265.01-b(1)']);
+    expect(parseSections('120.04-').bad).toEqual(['120.04-']);
+    const ny = compileOffenseList({
+      list: 'ny',
+      title: 'NY',
+      citation: 'c',
+      source: { title: 't', url: 'u' },
+      confidence: 'high',
+      inchoate: ['NY PL 110'],
+      categories: [{ id: 'X', title: 'x', code: 'NY PL', sections: '120.04-a, 230.34' }],
+    });
+    expect(ny.match('NY PL 120.04-a').length).toBe(1);
+    expect(ny.match('ny pl 120.04-A(1)').length).toBe(1);
+    expect(ny.match('NY PL 110/120.04-a').length).toBe(1);
+    expect(ny.match('NY PL 120.04')).toEqual([]);
+    expect(ny.match('NY PL 230.34-a')).toEqual([]);
+  });
+
   it('matches a subdivision to its section, never a neighbour', () => {
     expect(list.match('CA PC 245(a)(1)').map((e) => e.category)).toEqual(['A']);
     expect(list.match('ca pc §245 (a)(1)').length).toBe(1);

@@ -24,7 +24,8 @@ export interface CompiledOffenseList {
 }
 
 const NONE: readonly OffenseEntry[] = Object.freeze([]);
-const SECTION = /^[0-9]+[a-z]*(\.[0-9]+[a-z]*)?(\([a-z0-9]+\))*$/i;
+/** `245`, `264.1`, `288a(c)`, and New York's lettered inserts such as `120.04-a` or `265.01-b` */
+const SECTION = /^[0-9]+[a-z]*(\.[0-9]+[a-z]*(-[a-z]+)?)?(\([a-z0-9]+\))*$/i;
 const CACHE_LIMIT = 10_000;
 
 /** `ca pc §245 (a)(1)` → `CA PC 245(a)(1)`: codes compare in one spelling. */
