@@ -147,6 +147,14 @@ export function probesFor(division: ProbeDivision, date: string): Probe[] {
       { convictions: [serious] },
     ),
     make(
+      'hold-judicial-serious-felony',
+      'holds',
+      'hold on a judicial warrant, a serious felony two years ago',
+      'hold',
+      JUDICIAL,
+      { convictions: [serious] },
+    ),
+    make(
       'notify-no-conviction',
       'notification',
       'notify of release, no conviction',
@@ -170,6 +178,14 @@ export function probesFor(division: ProbeDivision, date: string): Probe[] {
       { convictions: [serious] },
     ),
     make(
+      'notify-judicial-serious-felony',
+      'notification',
+      'notify of release on a judicial warrant, a serious felony two years ago',
+      'notify',
+      JUDICIAL,
+      { convictions: [serious] },
+    ),
+    make(
       'transfer-administrative',
       'transfer',
       'transfer on an administrative warrant, no conviction',
@@ -190,6 +206,14 @@ export function probesFor(division: ProbeDivision, date: string): Probe[] {
       'transfer on a judicial warrant, no conviction',
       'transfer',
       JUDICIAL,
+    ),
+    make(
+      'transfer-judicial-serious-felony',
+      'transfer',
+      'transfer on a judicial warrant, a serious felony two years ago',
+      'transfer',
+      JUDICIAL,
+      { convictions: [serious] },
     ),
     make('info-status', 'information', 'share immigration status', 'info', ADMINISTRATIVE, {
       infoKind: 'immigration-status',

@@ -79,6 +79,20 @@ describe('profileOf', () => {
     expect(after.limitsCooperation).toBe(false);
   });
 
+  it('New York City DOC: holds only on a judicial warrant with a listed crime', () => {
+    const ny = join(DEFAULT_POLICY_ROOT, 'us', 'ny');
+    if (!existsSync(ny)) {
+      throw new Error(`the New York instruments are not in the library yet: ${ny} does not exist`);
+    }
+    const NYC = division('ocd-division/country:us/state:ny/place:new_york');
+    const p = profileOf(engine, { ...NYC, agencyKind: 'jail' }, '2019-03-04');
+    expect(p.holds.value).toBe('judicial warrant and listed offense');
+    expect(p.holds.probes.find((a) => a.probe === 'hold-judicial-serious-felony')?.decision).toBe(
+      'permitted',
+    );
+    expect(p.limitsCooperation).toBe(true);
+  });
+
   it('lists the 287(g) agreements in force on the date, by model', () => {
     const a = (over: Partial<Agreement287g>): Agreement287g => ({
       id: 'a',

@@ -18,9 +18,13 @@ import type { AgencyKind, Confidence, DecisionValue } from './vocabulary.ts';
 
 export const NATION = 'ocd-division/country:us';
 
-export type HoldsValue = 'required' | 'honoured' | 'listed offenses only' | 'judicial warrant only' | 'never';
-export type NotificationValue = 'all' | 'listed offenses only' | 'never';
-export type TransferValue = 'all' | 'listed offenses only' | 'judicial warrant only' | 'never';
+/** a judicial warrant is needed, and a listed offense too (New York City) */
+export type JudicialAndListed = 'judicial warrant and listed offense';
+export type HoldsValue =
+  'required' | 'honoured' | 'listed offenses only' | 'judicial warrant only' | JudicialAndListed | 'never';
+export type NotificationValue = 'all' | 'listed offenses only' | JudicialAndListed | 'never';
+export type TransferValue =
+  'all' | 'listed offenses only' | 'judicial warrant only' | JudicialAndListed | 'never';
 export type InformationValue = 'shared' | 'restricted';
 export type AccessValue = 'allowed' | 'consent only' | 'refused';
 /** a layer forbids what another layer requires or permits: reported, never resolved */
@@ -223,14 +227,18 @@ export function profileOf(
           ? 'listed offenses only'
           : ok(d('hold-judicial'))
             ? 'judicial warrant only'
-            : 'never',
+            : ok(d('hold-judicial-serious-felony'))
+              ? 'judicial warrant and listed offense'
+              : 'never',
   );
   const notification = dimension<NotificationValue>(of('notification'), (d) =>
     ok(d('notify-no-conviction'))
       ? 'all'
       : ok(d('notify-listed-offense')) || ok(d('notify-serious-felony'))
         ? 'listed offenses only'
-        : 'never',
+        : ok(d('notify-judicial-serious-felony'))
+          ? 'judicial warrant and listed offense'
+          : 'never',
   );
   const transfer = dimension<TransferValue>(of('transfer'), (d) =>
     ok(d('transfer-administrative'))
@@ -239,7 +247,9 @@ export function profileOf(
         ? 'listed offenses only'
         : ok(d('transfer-judicial'))
           ? 'judicial warrant only'
-          : 'never',
+          : ok(d('transfer-judicial-serious-felony'))
+            ? 'judicial warrant and listed offense'
+            : 'never',
   );
   const information = dimension<InformationValue>(of('information'), (d) =>
     ok(d('info-status')) && ok(d('info-release-date')) && ok(d('info-criminal-history'))
