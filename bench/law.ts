@@ -1,10 +1,11 @@
 /**
  * Law engine micro-benchmark: decisions per second over a realistic mixed batch (California county
- * and Los Angeles city stacks, Texas divisions with no instrument yet, every request type), with
- * and without the trace, and the time to load and compile the library.
+ * and Los Angeles city stacks, Texas, Illinois, Oregon, New York City, Miami-Dade, divisions with no
+ * instrument; every request type), with and without the trace, and the time to load and compile
+ * the library. Receivers are looked up in the real registry.
  */
+import { loadRegistry } from '../src/jurisdictions/registry.ts';
 import { createEngine, loadLibrary, validateRequest, type DecisionRequest } from '../src/law/index.ts';
-import { fixtureLookup } from '../src/law/fixture-lookup.ts';
 
 const US = 'ocd-division/country:us';
 const RECEIVERS = [
@@ -15,6 +16,15 @@ const RECEIVERS = [
   { division: `${US}/state:ca`, agencyKind: 'state-prison' },
   { division: `${US}/state:tx/county:harris`, agencyKind: 'sheriff' },
   { division: `${US}/state:tx/place:houston`, agencyKind: 'police' },
+  { division: `${US}/state:tx/county:travis`, agencyKind: 'sheriff' },
+  { division: `${US}/state:il/county:cook`, agencyKind: 'sheriff' },
+  { division: `${US}/state:il/county:dupage`, agencyKind: 'sheriff' },
+  { division: `${US}/state:ny/place:new_york`, agencyKind: 'jail' },
+  { division: `${US}/state:ny/place:new_york`, agencyKind: 'police' },
+  { division: `${US}/state:or/county:multnomah`, agencyKind: 'sheriff' },
+  { division: `${US}/state:fl/county:miami-dade`, agencyKind: 'jail' },
+  { division: `${US}/state:az/county:maricopa`, agencyKind: 'sheriff' },
+  { division: `${US}/state:pa/county:franklin`, agencyKind: 'jail' },
 ] as const;
 const TYPES = ['hold', 'notify', 'transfer', 'info', 'interview', 'facility-access'] as const;
 const INFO = ['immigration-status', 'criminal-history', 'release-date', 'address', 'court-date'] as const;
@@ -29,14 +39,14 @@ const CODES = [
 ];
 const AUTH = [['i-200'], ['i-205'], ['judicial-warrant'], ['none'], ['court-order']] as const;
 
-/** A deterministic pseudo-random batch, so runs compare. */
-export function benchRequests(n = 4096): DecisionRequest[] {
+/** A deterministic pseudo-random batch, so runs compare: requests as a client would send them. */
+export function rawBenchRequests(n = 4096): unknown[] {
   let seed = 42;
   const rnd = (k: number): number => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return seed % k;
   };
-  const out: DecisionRequest[] = [];
+  const out: unknown[] = [];
   for (let i = 0; i < n; i++) {
     const type = TYPES[rnd(TYPES.length)]!;
     const year = 2015 + rnd(10);
@@ -47,38 +57,38 @@ export function benchRequests(n = 4096): DecisionRequest[] {
       sentence: rnd(2) ? 'state-prison' : 'county-jail',
       date: `${year - 1 - rnd(20)}-0${1 + rnd(9)}-1${rnd(9)}`,
     }));
-    out.push(
-      validateRequest(
-        {
-          type,
-          ...(type === 'info' ? { infoKind: INFO[rnd(INFO.length)] } : {}),
-          date: `${year}-0${1 + rnd(9)}-2${rnd(8)}`,
-          receiver: RECEIVERS[rnd(RECEIVERS.length)],
-          authority: AUTH[rnd(AUTH.length)],
-          purpose: rnd(3) ? 'civil-immigration' : 'criminal',
-          nonPublicArea: rnd(2) === 1,
-          subject: {
-            juvenile: false,
-            sexArsonRegistrant: rnd(20) === 0,
-            outstandingFederalFelonyWarrant: rnd(20) === 0,
-            convictions,
-            pendingCharges: rnd(3)
-              ? []
-              : [{ code: 'CA PC 211', level: 'felony', magistrateProbableCause: rnd(2) === 1 }],
-          },
-        },
-        fixtureLookup,
-      ),
-    );
+    out.push({
+      type,
+      ...(type === 'info' ? { infoKind: INFO[rnd(INFO.length)] } : {}),
+      date: `${year}-0${1 + rnd(9)}-2${rnd(8)}`,
+      receiver: RECEIVERS[rnd(RECEIVERS.length)],
+      authority: AUTH[rnd(AUTH.length)],
+      purpose: rnd(3) ? 'civil-immigration' : 'criminal',
+      nonPublicArea: rnd(2) === 1,
+      subject: {
+        juvenile: false,
+        sexArsonRegistrant: rnd(20) === 0,
+        outstandingFederalFelonyWarrant: rnd(20) === 0,
+        convictions,
+        pendingCharges: rnd(3)
+          ? []
+          : [{ code: 'CA PC 211', level: 'felony', magistrateProbableCause: rnd(2) === 1 }],
+      },
+    });
   }
   return out;
+}
+
+export function benchRequests(n = 4096): DecisionRequest[] {
+  const lookup = loadRegistry();
+  return rawBenchRequests(n).map((r) => validateRequest(r, lookup));
 }
 
 export async function benchLaw(): Promise<{ withTrace: number; withoutTrace: number; loadMs: number }> {
   const t0 = performance.now();
   const library = loadLibrary();
   const loadMs = performance.now() - t0;
-  const engine = createEngine(library, fixtureLookup);
+  const engine = createEngine(library, loadRegistry());
   const batch = benchRequests();
 
   const rate = (trace: boolean): number => {

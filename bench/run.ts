@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- NAME…] [--runs N]`: the figures each issue names, each the median of several
- * runs. Names: import, resolve, law.
+ * runs. Names: resolve, law, decide-batch, import.
  */
+import { benchDecideBatch } from './decide-batch.ts';
 import { benchImport } from './import.ts';
 import { benchLawFigures } from './law-figures.ts';
 import { benchResolve } from './resolve.ts';
@@ -10,6 +11,7 @@ import { formatFigure, type Figure } from './stats.ts';
 const SUITES: Record<string, (runs: number) => Promise<Figure[]>> = {
   resolve: benchResolve,
   law: benchLawFigures,
+  'decide-batch': benchDecideBatch,
   import: benchImport,
 };
 

@@ -40,8 +40,10 @@ export class SqliteWorkerSession implements ImportSession {
 
   static async start(path: string): Promise<SqliteWorkerSession> {
     const recordedAt = new Date().toISOString();
-    const worker = new Worker(new URL('./sqlite-import-worker-boot.mjs', import.meta.url), {
-      workerData: { path, recordedAt },
+    const worker = new Worker(new URL('../worker-boot.mjs', import.meta.url), {
+      workerData: { entry: new URL('./sqlite-import-worker.ts', import.meta.url).href, path, recordedAt },
+      // the writer holds one batch at a time: a small heap keeps the import's memory flat
+      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
     });
     const session = new SqliteWorkerSession(worker, recordedAt);
     // id 0 is the worker's "transaction open" answer

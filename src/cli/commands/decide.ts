@@ -1,18 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { loadRegistry } from '../../jurisdictions/registry.ts';
-import {
-  createEngine,
-  explain,
-  loadLibrary,
-  validateRequest,
-  RequestError,
-  PolicyLoadError,
-} from '../../law/index.ts';
-import type { DecisionResult, Engine, Library } from '../../law/index.ts';
-import type { DivisionLookup } from '../../jurisdictions/types.ts';
+import { createEngine, explain, type DecisionResult } from '../../law/index.ts';
+import { decisionJson } from '../../law/json.ts';
 import { DecisionError, recordDecision } from '../../ledger/decisions.ts';
+import { decideBatch } from '../decide-batch.ts';
+import { decideText, decisionEngine, parseJson, policyLibrary, validated } from '../decide-lines.ts';
 import { CliError } from '../errors.ts';
 import { withDb } from '../options.ts';
 import { registryFor } from '../registry-option.ts';
@@ -35,7 +27,7 @@ export function registerDecide(program: Command): void {
       opts: { explain?: boolean; batch?: boolean; trace: boolean; record?: string; db: string },
     ) => {
       const render = (r: DecisionResult): string =>
-        opts.explain ? `${explain(r)}\n` : `${JSON.stringify(r)}\n`;
+        opts.explain ? `${explain(r)}\n` : `${decisionJson(r)}\n`;
       if (opts.record !== undefined) {
         if (opts.batch) throw new CliError('`--record` takes one request, not `--batch`', 2);
         const text = file === '-' ? readFileSync(0, 'utf8') : readText(file);
@@ -69,46 +61,15 @@ export function registerDecide(program: Command): void {
         });
         return;
       }
-      const { engine, lookup } = setup();
-      if (!opts.batch) {
-        const text = file === '-' ? readFileSync(0, 'utf8') : readText(file);
-        process.stdout.write(render(decideText(engine, lookup, text, '', opts.trace)));
+      if (opts.batch) {
+        await decideBatch(file, { trace: opts.trace, explain: opts.explain === true });
         return;
       }
-      const input = file === '-' ? process.stdin : (await import('node:fs')).createReadStream(file);
-      const lines = createInterface({ input, crlfDelay: Infinity });
-      let n = 0;
-      let bad = 0;
-      for await (const line of lines) {
-        n++;
-        if (line.trim() === '') continue;
-        try {
-          process.stdout.write(render(decideText(engine, lookup, line, `line ${n}: `, opts.trace)));
-        } catch (e) {
-          if (!(e instanceof CliError)) throw e;
-          bad++;
-          process.stderr.write(`error: ${e.message}\n`);
-          // keep the output aligned with the input so callers can join them line by line
-          process.stdout.write(`${JSON.stringify({ line: n, error: e.message })}\n`);
-        }
-      }
-      if (bad > 0) throw new CliError(`${bad} of ${n} requests were invalid`, 2);
+      const { engine, lookup } = decisionEngine();
+      const text = file === '-' ? readFileSync(0, 'utf8') : readText(file);
+      process.stdout.write(render(decideText(engine, lookup, text, '', opts.trace)));
     },
   );
-}
-
-function setup(): { engine: Engine; lookup: DivisionLookup } {
-  const lookup = loadRegistry();
-  return { engine: createEngine(policyLibrary(), lookup), lookup };
-}
-
-function policyLibrary(): Library {
-  try {
-    return loadLibrary();
-  } catch (e) {
-    if (e instanceof PolicyLoadError) throw new CliError(e.message, 1);
-    throw e;
-  }
 }
 
 function readText(file: string): string {
@@ -116,36 +77,5 @@ function readText(file: string): string {
     return readFileSync(file, 'utf8');
   } catch {
     throw new CliError(`cannot read request file \`${file}\``, 2);
-  }
-}
-
-function decideText(
-  engine: Engine,
-  lookup: DivisionLookup,
-  text: string,
-  where: string,
-  trace: boolean,
-): DecisionResult {
-  return engine.decide(validated(parseJson(text, where), lookup, where), { trace });
-}
-
-function parseJson(text: string, where: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new CliError(`${where}not valid JSON: ${(e as Error).message.toLowerCase()} [request.json]`, 2);
-  }
-}
-
-function validated(
-  input: unknown,
-  lookup: DivisionLookup,
-  where: string,
-): ReturnType<typeof validateRequest> {
-  try {
-    return validateRequest(input, lookup);
-  } catch (e) {
-    if (e instanceof RequestError) throw new CliError(`${where}${e.message} [${e.code}]`, 2);
-    throw e;
   }
 }
