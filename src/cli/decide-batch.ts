@@ -3,7 +3,13 @@ import { createReadStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { decideRun, decisionEngine, type BatchAnswer, type BatchJob, type LinesOptions } from './decide-lines.ts';
+import {
+  decideRun,
+  decisionEngine,
+  type BatchAnswer,
+  type BatchJob,
+  type LinesOptions,
+} from './decide-lines.ts';
 import { CliError } from './errors.ts';
 
 /** bytes of input per run: a few thousand lines, enough to keep a worker busy for a while */
@@ -23,8 +29,7 @@ export async function decideBatch(
   opts: LinesOptions,
   workers = availableParallelism(),
 ): Promise<void> {
-  const input: Readable =
-    file === '-' ? process.stdin : createReadStream(file, { highWaterMark: RUN_BYTES });
+  const input: Readable = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: RUN_BYTES });
   input.on('error', () => undefined);
   const opened = await readable(input, file);
   const pool = workers > 1 ? await startPool(Math.min(workers, 8)) : null;
