@@ -162,4 +162,54 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  {
+    version: 3,
+    name: 'reports: events by kind and date; published editions, disputes and corrections',
+    async up(db) {
+      // a report reads only its period: the declines recorded in it, found by kind and date
+      await db.schema.createIndex('events_kind_date').on('events').columns(['kind', 'date']).execute();
+      // Editions are content-addressed (id = sha256 of the canonical report JSON) and append-only:
+      // the code offers no update or delete; a correction is a new row that supersedes an old one.
+      await db.schema
+        .createTable('editions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('period_from', 'text', (c) => c.notNull())
+        .addColumn('period_to', 'text', (c) => c.notNull())
+        .addColumn('basis', 'text', (c) => c.notNull())
+        .addColumn('supersedes', 'text')
+        .addColumn('published_at', 'text', (c) => c.notNull())
+        .addColumn('published_by', 'text', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('editions_period')
+        .on('editions')
+        .columns(['period_to', 'published_at'])
+        .execute();
+      await db.schema.createIndex('editions_supersedes').on('editions').columns(['supersedes']).execute();
+      await db.schema
+        .createTable('edition_disputes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('edition_id', 'text', (c) => c.notNull())
+        .addColumn('row_key', 'text', (c) => c.notNull())
+        .addColumn('by', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('edition_disputes_edition')
+        .on('edition_disputes')
+        .columns(['edition_id'])
+        .execute();
+      await db.schema
+        .createTable('edition_corrections')
+        .addColumn('edition_id', 'text', (c) => c.primaryKey())
+        .addColumn('supersedes', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('by', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('notice', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 ];

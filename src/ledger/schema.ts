@@ -142,6 +142,43 @@ export interface PolicyRevisionsTable {
   recorded_at: string | null;
 }
 
+/** A published report edition: immutable, addressed by the hash of its content. */
+export interface EditionsTable {
+  /** `sha256:…` of `content` */
+  id: string;
+  period_from: string;
+  period_to: string;
+  /** `week` or `range` */
+  basis: string;
+  /** the edition this one corrects, if any */
+  supersedes: string | null;
+  published_at: string;
+  published_by: string;
+  /** the canonical JSON of the report (without its `edition` field) */
+  content: string;
+}
+
+/** A dispute of one row of a published edition. */
+export interface EditionDisputesTable {
+  id: string;
+  edition_id: string;
+  /** `II:<request id>`, `I:<agency id>`, `III:<division id>`, `IV:<figure>` */
+  row_key: string;
+  by: string;
+  reason: string;
+  at: string;
+}
+
+/** A correction: the edition it made, the one it superseded, why, and the notice (JSON). */
+export interface EditionCorrectionsTable {
+  edition_id: string;
+  supersedes: string;
+  reason: string;
+  by: string;
+  at: string;
+  notice: string;
+}
+
 export interface Database {
   requests: RequestsTable;
   requests_v: RequestsView;
@@ -155,4 +192,7 @@ export interface Database {
   schema_migrations: MigrationsTable;
   ledger_meta: LedgerMetaTable;
   policy_revisions: PolicyRevisionsTable;
+  editions: EditionsTable;
+  edition_disputes: EditionDisputesTable;
+  edition_corrections: EditionCorrectionsTable;
 }
