@@ -30,3 +30,24 @@ export function* mergeBySeq(
     else e = events.next();
   }
 }
+
+/** mergeBySeq for cursors that are read asynchronously (the PostgreSQL store). */
+export async function* mergeBySeqAsync(
+  requests: AsyncIterator<SqlValue[]>,
+  events: AsyncIterator<SqlValue[]>,
+): AsyncGenerator<ChainRow> {
+  let r = await requests.next();
+  let e = await events.next();
+  while (!r.done || !e.done) {
+    const takeRequest = e.done || (!r.done && Number(r.value[0]) < Number(e.value[0]));
+    const row = takeRequest ? r.value : e.value;
+    yield {
+      seq: Number(row[0]),
+      table: takeRequest ? 'request' : 'event',
+      values: row.slice(1, -1),
+      hash: row[row.length - 1] as string,
+    };
+    if (takeRequest) r = await requests.next();
+    else e = await events.next();
+  }
+}

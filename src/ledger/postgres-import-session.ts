@@ -1,0 +1,429 @@
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Agency, Facility } from '../jurisdictions/types.ts';
+import {
+  chainHash,
+  derivedEventKey,
+  EVENT_COLUMNS,
+  eventValues,
+  linkHash,
+  prepareRequest,
+  REQUEST_COLUMNS,
+  REQUEST_CONTENT_COLUMNS,
+  type SqlValue,
+} from './chain.ts';
+import { parseHead } from './chain-rows.ts';
+import type { Agreements287gTable, AreasOfResponsibilityTable } from './schema.ts';
+import type { ImportSession, RowOutcome } from './store.ts';
+import type { LedgerEvent, RequestRecord, StoredEvent } from './types.ts';
+
+/**
+ * Advisory lock key every chain writer holds until its transaction ends (any process, any
+ * connection): links are numbered and hashed in the application, so only one writer may extend
+ * the chain at a time, as SQLite's `begin immediate` gives the embedded store.
+ */
+export const CHAIN_LOCK = 7_420_517_001;
+
+/** Column lists for raw SQL: `user` and `row` are keywords in PostgreSQL, so every name is quoted. */
+export const quoted = (cols: readonly string[]) => cols.map((c) => `"${c}"`).join(', ');
+
+const INSERTED: RowOutcome = { status: 'inserted' };
+const DUPLICATE: RowOutcome = { status: 'duplicate' };
+
+/** Stored column names: the registry ids go through `refs` (see schema.ts). */
+const REFERENCED: Record<string, string> = {
+  division_id: 'division_ref',
+  agency_id: 'agency_ref',
+  facility_id: 'facility_ref',
+};
+const stored = (cols: readonly string[]) => cols.map((c) => REFERENCED[c] ?? c);
+const REQUEST_REF_POSITIONS = REQUEST_COLUMNS.flatMap((c, i) => (c in REFERENCED ? [i] : []));
+const EVENT_REF_POSITIONS = EVENT_COLUMNS.flatMap((c, i) => (c in REFERENCED ? [i] : []));
+const COPY_REQUESTS = `copy requests (seq, ${quoted(stored(REQUEST_COLUMNS))}, hash) from stdin`;
+const COPY_EVENTS = `copy events (seq, ${quoted(stored(EVENT_COLUMNS))}, hash) from stdin`;
+const CONTENT_COLUMN_COUNT = REQUEST_CONTENT_COLUMNS.length;
+
+interface StoredEventContent {
+  request_id: string;
+  kind: string;
+  date: string;
+  facility_id: string | null;
+  data: string;
+}
+
+/**
+ * One import on PostgreSQL: one transaction holding the chain lock from start to end. New rows
+ * go in through COPY; duplicates and conflicts are found first by a look-up per batch, which is
+ * exact because no other writer can add a request or event while the lock is held. Outcomes are
+ * the SQLite adapter's, row for row, including repeats within one batch.
+ */
+export class PostgresImportSession implements ImportSession {
+  readonly appended: StoredEvent[] = [];
+  readonly recordedAt = new Date().toISOString();
+  private seq: number;
+  private head: string;
+  private closed = false;
+  /** the first failure: the transaction is aborted, so nothing after it may commit */
+  private failure: Error | null = null;
+  /** the importer sends the next batch before the last one is written: calls run in order */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly refCache = new Map<string, number>();
+
+  private constructor(
+    private readonly client: pg.PoolClient,
+    head: string,
+  ) {
+    const h = parseHead(head);
+    this.seq = h.seq;
+    this.head = h.hash;
+  }
+
+  static async begin(pool: pg.Pool): Promise<PostgresImportSession> {
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      await client.query('select pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+      const { rows } = await client.query<{ value: string }>(
+        "select value from ledger_meta where key = 'chain_head'",
+      );
+      return new PostgresImportSession(client, rows[0]!.value);
+    } catch (err) {
+      await client.query('rollback').catch(() => undefined);
+      client.release(true);
+      throw err;
+    }
+  }
+
+  private run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(async () => {
+      if (this.closed) throw new Error('this import session is already closed');
+      if (this.failure) throw this.failure;
+      try {
+        return await fn();
+      } catch (err) {
+        this.failure = err as Error;
+        throw err;
+      }
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  addRequests(rows: RequestRecord[]): Promise<RowOutcome[]> {
+    return this.run(async () => {
+      const prepared = rows.map((r) => prepareRequest(r, this.recordedAt));
+      const existing = await this.storedRequests(prepared.map((p) => p.values[0] as string));
+      const out: RowOutcome[] = new Array(rows.length);
+      const fresh: SqlValue[][] = [];
+      const refIds = new Set<string>();
+      for (let i = 0; i < prepared.length; i++) {
+        const { values, digest } = prepared[i]!;
+        const id = values[0] as string;
+        const known = existing.get(id);
+        if (known) {
+          out[i] = sameContent(known, values)
+            ? DUPLICATE
+            : conflict(`request id \`${id}\` already exists with different content`);
+          continue;
+        }
+        const seq = ++this.seq;
+        this.head = linkHash(this.head, seq, 'request', digest);
+        fresh.push([seq, ...values, this.head]);
+        for (const c of REQUEST_REF_POSITIONS) if (values[c] != null) refIds.add(values[c] as string);
+        // a later row of this batch with the same id meets this one
+        existing.set(id, values);
+        out[i] = INSERTED;
+      }
+      await this.copyRows(COPY_REQUESTS, fresh, REQUEST_REF_POSITIONS, refIds);
+      return out;
+    });
+  }
+
+  addEvents(rows: LedgerEvent[]): Promise<RowOutcome[]> {
+    return this.run(async () => {
+      const keys = rows.map((e) => e.key || derivedEventKey(e));
+      const existing = await this.storedEvents(keys);
+      const requestIds = await this.knownRequests(rows.map((e) => e.requestId));
+      const out: RowOutcome[] = new Array(rows.length);
+      const fresh: SqlValue[][] = [];
+      const refIds = new Set<string>();
+      for (let i = 0; i < rows.length; i++) {
+        const e = rows[i]!;
+        if (e.kind === 'received') {
+          out[i] = conflict('a `received` event is recorded by importing its request');
+          continue;
+        }
+        const key = keys[i]!;
+        const data = JSON.stringify(e.data);
+        const known = existing.get(key);
+        if (known) {
+          const same =
+            known.request_id === e.requestId &&
+            known.kind === e.kind &&
+            known.date === e.date &&
+            known.facility_id === e.facilityId &&
+            known.data === data;
+          out[i] = same ? DUPLICATE : conflict(`event id \`${key}\` already exists with different content`);
+          continue;
+        }
+        if (!requestIds.has(e.requestId)) {
+          out[i] = conflict(`no request with id \`${e.requestId}\`: import the request first`);
+          continue;
+        }
+        const values = eventValues(e, key, this.recordedAt);
+        const seq = ++this.seq;
+        const prevHash = this.head;
+        this.head = chainHash(prevHash, seq, 'event', values);
+        fresh.push([seq, ...values, this.head]);
+        if (e.facilityId !== null) refIds.add(e.facilityId);
+        existing.set(key, {
+          request_id: e.requestId,
+          kind: e.kind,
+          date: e.date,
+          facility_id: e.facilityId,
+          data,
+        });
+        this.appended.push({ ...e, key, seq, prevHash, hash: this.head, recordedAt: this.recordedAt });
+        out[i] = INSERTED;
+      }
+      await this.copyRows(COPY_EVENTS, fresh, EVENT_REF_POSITIONS, refIds);
+      return out;
+    });
+  }
+
+  addAgencies(rows: Agency[]): Promise<RowOutcome[]> {
+    return this.run(() =>
+      this.oneByOne(rows, async (a) => {
+        const ins = await this.client.query({
+          name: 'ledger_ins_agency',
+          text: `insert into agencies (id, name, kind, division_id, state, ori, source) values ($1, $2, $3, $4, $5, $6, $7)
+                 on conflict (id) do nothing`,
+          values: [a.id, a.name, a.kind, a.divisionId, a.state, a.ori, a.source],
+        });
+        if (ins.rowCount) return INSERTED;
+        const s = await this.one('select name, kind, division_id, state from agencies where id = $1', a.id);
+        return s.name === a.name && s.kind === a.kind && s.division_id === a.divisionId && s.state === a.state
+          ? DUPLICATE
+          : conflict(`agency id \`${a.id}\` already exists as \`${String(s.name)}\``);
+      }),
+    );
+  }
+
+  addFacilities(rows: Facility[]): Promise<RowOutcome[]> {
+    return this.run(() =>
+      this.oneByOne(rows, async (f) => {
+        const ins = await this.client.query({
+          name: 'ledger_ins_facility',
+          text: `insert into facilities (id, name, detloc, agency_id, division_id, city, state, source)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (id) do nothing`,
+          values: [f.id, f.name, f.detloc, f.agencyId, f.divisionId, f.city, f.state, f.source],
+        });
+        if (ins.rowCount) return INSERTED;
+        const s = await this.one('select name, state from facilities where id = $1', f.id);
+        return s.name === f.name && s.state === f.state
+          ? DUPLICATE
+          : conflict(`facility id \`${f.id}\` already exists as \`${String(s.name)}\``);
+      }),
+    );
+  }
+
+  addAgreements(rows: Agreements287gTable[]): Promise<RowOutcome[]> {
+    return this.run(() =>
+      this.oneByOne(rows, async (a) => {
+        const ins = await this.client.query({
+          name: 'ledger_ins_agreement',
+          text: `insert into agreements_287g (id, agency_id, agency_name, agency_type, state, county, division_id,
+                   support_type, signed_date, moa, status, sheet_date, source, "row")
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) on conflict (id) do nothing`,
+          values: [
+            a.id,
+            a.agency_id,
+            a.agency_name,
+            a.agency_type,
+            a.state,
+            a.county,
+            a.division_id,
+            a.support_type,
+            a.signed_date,
+            a.moa,
+            a.status,
+            a.sheet_date,
+            a.source,
+            a.row,
+          ],
+        });
+        if (ins.rowCount) return INSERTED;
+        const s = await this.one(
+          'select agency_name, state, support_type, signed_date, status, sheet_date from agreements_287g where id = $1',
+          a.id,
+        );
+        const same =
+          s.agency_name === a.agency_name &&
+          s.state === a.state &&
+          s.support_type === a.support_type &&
+          s.signed_date === a.signed_date &&
+          s.status === a.status &&
+          s.sheet_date === a.sheet_date;
+        return same
+          ? DUPLICATE
+          : conflict(`287(g) agreement id \`${a.id}\` already exists with different content`);
+      }),
+    );
+  }
+
+  addAreas(rows: AreasOfResponsibilityTable[]): Promise<RowOutcome[]> {
+    return this.run(() =>
+      this.oneByOne(rows, async (a) => {
+        const ins = await this.client.query({
+          name: 'ledger_ins_area',
+          text: `insert into areas_of_responsibility (id, office, state, county_division_id, county_name, notes, source, "row")
+                 values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (id) do nothing`,
+          values: [a.id, a.office, a.state, a.county_division_id, a.county_name, a.notes, a.source, a.row],
+        });
+        if (ins.rowCount) return INSERTED;
+        const s = await this.one('select office, state from areas_of_responsibility where id = $1', a.id);
+        return s.office === a.office && s.state === a.state
+          ? DUPLICATE
+          : conflict(`area id \`${a.id}\` already exists with different content`);
+      }),
+    );
+  }
+
+  async commit(): Promise<void> {
+    await this.run(async () => {
+      await this.client.query("update ledger_meta set value = $1 where key = 'chain_head'", [
+        `${this.seq}:${this.head}`,
+      ]);
+      const r = await this.client.query('commit');
+      // PostgreSQL answers COMMIT with ROLLBACK when the transaction had already failed
+      if ((r as { command?: string }).command === 'ROLLBACK')
+        throw new Error('the import transaction was rolled back');
+    }).finally(() => this.close(false));
+  }
+
+  async rollback(): Promise<void> {
+    if (this.closed) return;
+    await this.queue;
+    if (this.closed) return;
+    let broken = false;
+    await this.client.query('rollback').catch(() => (broken = true));
+    this.close(broken);
+  }
+
+  private close(broken: boolean): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.client.release(broken || this.failure !== null);
+  }
+
+  private async oneByOne<T>(rows: T[], fn: (row: T) => Promise<RowOutcome>): Promise<RowOutcome[]> {
+    const out: RowOutcome[] = [];
+    for (const r of rows) out.push(await fn(r));
+    return out;
+  }
+
+  private async one(text: string, id: string): Promise<Record<string, unknown>> {
+    const { rows } = await this.client.query<Record<string, unknown>>(text, [id]);
+    return rows[0]!;
+  }
+
+  /** content values of the stored requests among `ids`, keyed by id */
+  private async storedRequests(ids: string[]): Promise<Map<string, SqlValue[]>> {
+    const { rows } = await this.client.query<SqlValue[]>({
+      name: 'ledger_stored_requests',
+      text: `select ${quoted(REQUEST_CONTENT_COLUMNS)} from requests_v where id = any($1::text[])`,
+      values: [ids],
+      rowMode: 'array',
+    });
+    return new Map(rows.map((r) => [r[0] as string, r]));
+  }
+
+  private async storedEvents(keys: string[]): Promise<Map<string, StoredEventContent>> {
+    const { rows } = await this.client.query<StoredEventContent & { key: string }>({
+      name: 'ledger_stored_events',
+      text: 'select key, request_id, kind, date, facility_id, data from events_v where key = any($1::text[])',
+      values: [keys],
+    });
+    return new Map(rows.map((r) => [r.key, r]));
+  }
+
+  private async knownRequests(ids: string[]): Promise<Set<string>> {
+    const { rows } = await this.client.query<{ id: string }>({
+      name: 'ledger_known_requests',
+      text: 'select id from requests where id = any($1::text[])',
+      values: [[...new Set(ids)]],
+    });
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** COPY rows `[seq, …values, hash]` in, registry ids at `refPositions` replaced by their refs */
+  private async copyRows(
+    statement: string,
+    rows: SqlValue[][],
+    refPositions: number[],
+    refIds: Set<string>,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await this.resolveRefs(refIds);
+    const lines: string[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      // values start at index 1 (after seq)
+      for (const p of refPositions) {
+        const id = row[p + 1];
+        if (id != null) row[p + 1] = this.refCache.get(id as string)!;
+      }
+      lines[i] = row.map(copyField).join('\t');
+    }
+    const stream = this.client.query(copyFrom(statement));
+    await new Promise<void>((resolve, reject) => {
+      stream.on('error', reject);
+      stream.on('finish', resolve);
+      stream.end(lines.join('\n') + '\n');
+    });
+  }
+
+  /**
+   * Registry ids to their numbers in `refs`, adding the new ones. PostgreSQL has no rowid, so a
+   * new ref is the next number after the largest: safe, since only the chain lock holder adds refs.
+   */
+  private async resolveRefs(ids: Set<string>): Promise<void> {
+    const missing = [...ids].filter((id) => !this.refCache.has(id));
+    if (missing.length === 0) return;
+    const found = await this.client.query<{ id: string; ref: number }>(
+      'select id, ref from refs where id = any($1::text[])',
+      [missing],
+    );
+    for (const r of found.rows) this.refCache.set(r.id, r.ref);
+    const added = missing.filter((id) => !this.refCache.has(id));
+    if (added.length === 0) return;
+    const ins = await this.client.query<{ id: string; ref: number }>(
+      `insert into refs (ref, id)
+       select m.n + u.ord, u.id from unnest($1::text[]) with ordinality as u(id, ord),
+         (select coalesce(max(ref), 0) as n from refs) m
+       returning id, ref`,
+      [added],
+    );
+    for (const r of ins.rows) this.refCache.set(r.id, r.ref);
+  }
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+/** One value in COPY's text format. */
+function copyField(v: SqlValue): string {
+  if (v === null) return '\\N';
+  if (typeof v === 'number') return String(v);
+  if (!COPY_SPECIAL.test(v)) return v;
+  return v.replace(/[\\\t\n\r]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+  );
+}
+
+function sameContent(stored: SqlValue[], values: SqlValue[]): boolean {
+  for (let i = 0; i < CONTENT_COLUMN_COUNT; i++) if (stored[i] !== values[i]) return false;
+  return true;
+}
+
+function conflict(reason: string): RowOutcome {
+  return { status: 'conflict', reason };
+}
