@@ -5,6 +5,7 @@ import { registerImport } from './import.ts';
 import { registerJurisdictions } from './jurisdictions.ts';
 import { registerPolicy } from './policy.ts';
 import { registerReplay } from './replay.ts';
+import { registerServe } from './serve.ts';
 import { registerStats } from './stats.ts';
 import { registerVerify } from './verify.ts';
 
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerDecide(program);
   registerPolicy(program);
   registerReplay(program);
+  registerServe(program);
 }
