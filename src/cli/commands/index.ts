@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { registerCopy } from './copy.ts';
 import { registerDecide } from './decide.ts';
 import { registerDemo } from './demo.ts';
 import { registerImport } from './import.ts';
 import { registerJurisdictions } from './jurisdictions.ts';
+import { registerMigrate } from './migrate.ts';
 import { registerPolicy } from './policy.ts';
 import { registerReplay } from './replay.ts';
 import { registerServe } from './serve.ts';
@@ -19,5 +21,7 @@ export function registerCommands(program: Command): void {
   registerDecide(program);
   registerPolicy(program);
   registerReplay(program);
+  registerMigrate(program);
+  registerCopy(program);
   registerServe(program);
 }
