@@ -24,7 +24,7 @@ export function listInstruments(library: Library, f: InstrumentFilter): Compiled
         (f.state === undefined || stateOfDivision(i.division) === f.state) &&
         (f.layer === undefined || i.layer === f.layer) &&
         (f.date === undefined ||
-          (i.ref.validFrom <= f.date && (i.ref.validTo === null || f.date < i.ref.validTo))),
+          (i.ref.validFrom <= f.date && (i.ref.validTo === null || f.date <= i.ref.validTo))),
     )
     .sort(
       (a, b) =>

@@ -84,7 +84,7 @@ export function jurisdictionPages(ctx: ServerContext): FastifyPluginAsync {
                         ${i.clauses
                           .filter(
                             (c) =>
-                              c.validFromText <= date && (c.validToText === null || date < c.validToText),
+                              c.validFromText <= date && (c.validToText === null || date <= c.validToText),
                           )
                           .map(
                             (c) =>
