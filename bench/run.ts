@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- NAME…] [--runs N]`: the figures each issue names, each the median of several
- * runs. Names: resolve, law, decide-batch, import.
+ * runs. Names: resolve, law, decide-batch, import, http.
  */
 import { benchDecideBatch } from './decide-batch.ts';
+import { benchHttp } from './http.ts';
 import { benchImport } from './import.ts';
 import { benchLawFigures } from './law-figures.ts';
 import { benchResolve } from './resolve.ts';
@@ -13,6 +14,7 @@ const SUITES: Record<string, (runs: number) => Promise<Figure[]>> = {
   law: benchLawFigures,
   'decide-batch': benchDecideBatch,
   import: benchImport,
+  http: benchHttp,
 };
 
 const args = process.argv.slice(2);
