@@ -1,5 +1,5 @@
 import type { Store } from '../ledger/store.ts';
-import { openStore } from '../ledger/open.ts';
+import { isPostgresUrl, openStore, shownLocation } from '../ledger/open.ts';
 import { CliError } from './errors.ts';
 
 /** Open the store named by `--db`, with a clear message when it cannot be opened. */
@@ -7,7 +7,10 @@ export async function openCliStore(db: string): Promise<Store> {
   try {
     return await openStore(db);
   } catch (err) {
-    throw new CliError(`cannot open the ledger \`${db}\`: ${(err as Error).message}`);
+    // DATABASE_URL, when it names PostgreSQL, is what was opened
+    const url = process.env.DATABASE_URL;
+    const opened = url && isPostgresUrl(url) ? url : db;
+    throw new CliError(`cannot open the ledger \`${shownLocation(opened)}\`: ${(err as Error).message}`);
   }
 }
 

@@ -9,6 +9,11 @@ export function isPostgresUrl(value: string | undefined): boolean {
   return value !== undefined && POSTGRES_URL.test(value);
 }
 
+/** A store's location as printed: a URL's password never reaches the terminal or a log. */
+export function shownLocation(location: string): string {
+  return location.replace(/^(postgres(?:ql)?:\/\/[^:/@]*:)[^@]*@/, '$1***@');
+}
+
 /**
  * Open the store a deployment names: a file path (embedded SQLite, the default) or a
  * `postgres://` URL, given as the path itself or through DATABASE_URL (which wins, so a

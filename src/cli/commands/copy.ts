@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { copyLedger, CopyError } from '../../ledger/copy.ts';
-import { openStore } from '../../ledger/open.ts';
+import { openStore, shownLocation } from '../../ledger/open.ts';
 import type { Store } from '../../ledger/store.ts';
 import { CliError } from '../errors.ts';
 import { withJson } from '../options.ts';
@@ -10,13 +10,13 @@ import { printJson } from '../store-option.ts';
 async function openLocation(location: string, side: string): Promise<Store> {
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(location)) {
     throw new CliError(
-      `--${side} \`${location}\` names no store: give \`sqlite:PATH\` for a ledger file or a \`postgres://\` URL`,
+      `--${side} \`${shownLocation(location)}\` names no store: give \`sqlite:PATH\` for a ledger file or a \`postgres://\` URL`,
     );
   }
   try {
     return await openStore(location, '');
   } catch (err) {
-    throw new CliError(`cannot open --${side} \`${location}\`: ${(err as Error).message}`);
+    throw new CliError(`cannot open --${side} \`${shownLocation(location)}\`: ${(err as Error).message}`);
   }
 }
 
@@ -37,7 +37,7 @@ export function registerCopy(program: Command): void {
       try {
         const result = await copyLedger(from, to);
         if (opts.json) return printJson(result);
-        process.stdout.write(`copied ${opts.from} → ${opts.to}\n`);
+        process.stdout.write(`copied ${shownLocation(opts.from)} → ${shownLocation(opts.to)}\n`);
         for (const [t, n] of Object.entries(result.tables))
           process.stdout.write(`  ${t.padEnd(26)} ${n.toLocaleString('en-US').padStart(12)}\n`);
         process.stdout.write(`target verified: ${result.links} links, head ${result.head.slice(0, 16)}…\n`);
