@@ -85,6 +85,7 @@ export class SqliteStore implements Store {
   async appendEvents(rows: LedgerEvent[]): Promise<StoredEvent[]> {
     // a desk's few events are written here: a worker would cost more than the write
     const session = await this.beginInProcess();
+    session.keepAppended = true;
     try {
       const outcomes = await session.addEvents(rows);
       const bad = outcomes.findIndex((o) => o.status === 'conflict');
@@ -149,6 +150,8 @@ export class SqliteImportSession implements ImportSession {
   private closed = false;
   /** events appended by this session, kept for appendEvents' answer */
   readonly appended: StoredEvent[] = [];
+  /** only appendEvents keeps them: an import of millions of events would not fit in memory */
+  keepAppended = false;
   private readonly lookupByIds = new Map<number, BetterSqlite3.Statement>();
 
   private readonly refCache = new Map<string, number>();
@@ -305,7 +308,8 @@ export class SqliteImportSession implements ImportSession {
       const hash = chainHash(prevHash, seq, 'event', values);
       this.insEvent.run(seq, ...this.withRefs(values, EVENT_REF_POSITIONS), hash);
       this.head = hash;
-      this.appended.push({ ...e, key, seq, prevHash, hash, recordedAt: this.recordedAt });
+      if (this.keepAppended)
+        this.appended.push({ ...e, key, seq, prevHash, hash, recordedAt: this.recordedAt });
       out[i] = INSERTED;
     }
     return out;
