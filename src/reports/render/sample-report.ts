@@ -126,7 +126,7 @@ export function sampleReport(options: SampleOptions = {}): Report {
     };
   });
 
-  const III: SectionIIIRow[] = counties.slice(0, 12).map((fips) => ({
+  const III: SectionIIIRow[] = counties.slice(0, 12).map((fips, i) => ({
     divisionId: `ocd-division/country:us/county-fips:${fips}`,
     divisionName: `County ${fips}`,
     state: STATE_CODES[fips.slice(0, 2)] ?? 'tx',
@@ -150,17 +150,18 @@ export function sampleReport(options: SampleOptions = {}): Report {
         ],
       }),
     ),
-    agreements287g: fips.startsWith('48')
-      ? [
-          {
-            id: `287g-${fips}`,
-            agencyName: `Sheriff of county ${fips}`,
-            model: 'jail',
-            supportType: 'JEM',
-            signedDate: '2025-02-20',
-          },
-        ]
-      : [],
+    agreements287g:
+      i === 0
+        ? [
+            {
+              id: `287g-${fips}`,
+              agencyName: `Sheriff of county ${fips}`,
+              model: 'jail',
+              supportType: 'JEM',
+              signedDate: '2025-02-20',
+            },
+          ]
+        : [],
   }));
 
   const requestsIssued = nDeclines * 14;
