@@ -1,11 +1,12 @@
 /**
  * HTTP benchmark (web-app issue): autocannon, 50 connections, 10 s each, in the same run:
- * `POST /api/v1/decide` against a bare Fastify JSON route (a second instance built here, never
- * part of the application), and the bytes of the home page.
+ * `POST /api/v1/decide` against a bare Fastify JSON route (a second instance built by the
+ * benchmark, never part of the application), and the bytes of the home page. The servers run in
+ * a child process, the load generator here.
  */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { testServer } from '../src/server/test-server.ts';
 import { figure, type Figure } from './stats.ts';
 
 const CONNECTIONS = 50;
@@ -41,13 +42,6 @@ const REQUESTS = [
   },
 ].map((r) => JSON.stringify(r));
 
-async function listen(app: FastifyInstance): Promise<string> {
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const a = app.server.address();
-  if (a === null || typeof a === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${a.port}`;
-}
-
 async function load(url: string, path: string, seconds = SECONDS): Promise<autocannon.Result> {
   const result = await autocannon({
     url,
@@ -65,40 +59,86 @@ async function load(url: string, path: string, seconds = SECONDS): Promise<autoc
   return result;
 }
 
-export async function benchHttp(runs: number): Promise<Figure[]> {
-  const server = await testServer();
-  const bare = Fastify();
-  // the same JSON body in, a small JSON object out: what Fastify costs without the application
-  bare.post('/bare', async (request) => ({ ok: true, type: (request.body as { type: string }).type }));
-  try {
-    const appUrl = await listen(server.app);
-    const bareUrl = await listen(bare);
-    const home = await server.app.inject('/');
-    const homeBytes = Buffer.byteLength(home.body) + Object.entries(home.headers).join('\r\n').length;
+interface Servers {
+  app: string;
+  bare: string;
+  homeBytes: number;
+}
 
-    await load(appUrl, '/api/v1/decide', 2); // warm-up: plans compiled, JIT settled
-    await load(bareUrl, '/bare', 2);
+/** The servers in a child process (see http-servers.ts), with the TypeScript loader. */
+interface ServerProcess {
+  urls: Servers;
+  /** CPU microseconds (user + system) the server process has used so far */
+  cpu: () => Promise<number>;
+  stop: () => Promise<void>;
+}
+
+function startServers(): Promise<ServerProcess> {
+  const child = fork(fileURLToPath(new URL('./http-servers.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'inherit',
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`benchmark servers exited with code ${code}`)));
+    child.once('message', (urls) =>
+      resolve({
+        urls: urls as Servers,
+        cpu: () =>
+          new Promise((answer) => {
+            child.once('message', (m) => {
+              const { user, system } = (m as { cpu: NodeJS.CpuUsage }).cpu;
+              answer(user + system);
+            });
+            child.send('cpu');
+          }),
+        stop: async () => {
+          child.send('stop');
+          await exited;
+        },
+      }),
+    );
+  });
+}
+
+export async function benchHttp(runs: number): Promise<Figure[]> {
+  const { urls, cpu, stop } = await startServers();
+  /** the load, and the server's CPU microseconds per answered request */
+  const measured = async (url: string, path: string) => {
+    const before = await cpu();
+    const result = await load(url, path);
+    return { result, cpuPerRequest: ((await cpu()) - before) / result.requests.total };
+  };
+  try {
+    await load(urls.app, '/api/v1/decide', 2); // warm-up: plans compiled, JIT settled
+    await load(urls.bare, '/bare', 2);
     const decide: number[] = [];
     const bareRps: number[] = [];
     const ratio: number[] = [];
     const p99: number[] = [];
+    const cpuDecide: number[] = [];
+    const cpuBare: number[] = [];
     for (let run = 0; run < runs; run++) {
-      const d = await load(appUrl, '/api/v1/decide');
-      const b = await load(bareUrl, '/bare');
+      const { result: d, cpuPerRequest: dc } = await measured(urls.app, '/api/v1/decide');
+      const { result: b, cpuPerRequest: bc } = await measured(urls.bare, '/bare');
       decide.push(d.requests.average);
       bareRps.push(b.requests.average);
       ratio.push(d.requests.average / b.requests.average);
       p99.push(d.latency.p99);
+      cpuDecide.push(dc);
+      cpuBare.push(bc);
     }
     return [
       figure('POST /api/v1/decide (50 connections, 10 s)', 'requests/s', decide),
       figure('bare Fastify JSON route, same run', 'requests/s', bareRps),
       figure('decide ÷ bare', 'ratio', ratio, '>= 0.5'),
       figure('POST /api/v1/decide p99 latency', 'ms', p99),
-      figure('home page transferred (headers + body)', 'KB', [homeBytes / 1024], '<= 150'),
+      figure('server CPU per decide request', 'µs', cpuDecide),
+      figure('server CPU per bare request', 'µs', cpuBare),
+      figure('home page transferred (headers + body)', 'KB', [urls.homeBytes / 1024], '<= 150'),
     ];
   } finally {
-    await bare.close();
-    await server.close();
+    await stop();
   }
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { benchRequests } from '../../bench/law.ts';
 import { loadRegistry } from '../jurisdictions/registry.ts';
-import { decisionJson } from './json.ts';
+import { DecisionJsonWriter, decisionJson } from './json.ts';
 import { createEngine, loadLibrary, type DecisionResult } from './index.ts';
 
 describe('decisionJson', () => {
@@ -34,5 +34,18 @@ describe('decisionJson', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('copy() hands out one answer at a time from a reused buffer, each its own bytes', () => {
+    const engine = createEngine(loadLibrary(), loadRegistry());
+    const writer = new DecisionJsonWriter();
+    const answers = benchRequests(50).map((r) => {
+      const result = engine.decide(r);
+      writer.decision(result);
+      return { result, bytes: writer.copy() };
+    });
+    for (const { result, bytes } of answers)
+      expect(bytes.toString('utf8')).toBe(`${JSON.stringify(result)}\n`);
+    expect(writer.length).toBe(0);
   });
 });

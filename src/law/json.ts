@@ -58,6 +58,17 @@ export class DecisionJsonWriter {
     return out;
   }
 
+  /**
+   * The bytes written so far, copied into a buffer of their own, and a fresh start in the same
+   * buffer: for a server that answers one decision at a time (no 64 KiB buffer per answer).
+   */
+  copy(): Buffer {
+    const out = Buffer.allocUnsafe(this.at);
+    this.buf.copy(out, 0, 0, this.at);
+    this.at = 0;
+    return out;
+  }
+
   text(s: string): void {
     this.room(s.length * 3);
     this.at += this.buf.write(s, this.at);

@@ -24,6 +24,7 @@ export const typeboxValidator: FastifySchemaCompiler<unknown> = ({ schema: raw, 
   // query strings and path segments are text: numbers and booleans are read from it first
   const convert = httpPart === 'querystring' || httpPart === 'params';
   return (input: unknown) => {
+    if (check.Check(input)) return { value: input };
     const value = convert ? Value.Convert(schema, input) : input;
     if (check.Check(value)) return { value };
     const first = schemaIssues(schema, value)[0] ?? { pointer: '', message: 'is not valid' };

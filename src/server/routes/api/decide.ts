@@ -2,7 +2,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { RequestError, validateRequest } from '../../../law/index.ts';
-import { decisionJson } from '../../../law/json.ts';
+import { DecisionJsonWriter } from '../../../law/json.ts';
 import { DecisionRequestSchema } from '../../../law/request.ts';
 import type { ServerContext } from '../../context.ts';
 import { HttpProblem, ProblemSchema } from '../../problem.ts';
@@ -10,6 +10,9 @@ import { DecideQuery, DecisionResultSchema } from '../../schemas.ts';
 import { passThrough, typeboxValidator } from '../../validation.ts';
 
 export function decideRoutes(ctx: ServerContext): FastifyPluginAsync {
+  // the law library's byte-exact writer (the same JSON as `decide`), one buffer reused: answers
+  // are written one at a time on the event loop
+  const writer = new DecisionJsonWriter();
   return async (app) => {
     app.post<{ Body: unknown; Querystring: Static<typeof DecideQuery> }>(
       '/decide',
@@ -38,8 +41,8 @@ export function decideRoutes(ctx: ServerContext): FastifyPluginAsync {
           throw e;
         }
         const result = ctx.engine.decide(valid, { trace: request.query.trace !== false });
-        // the law library's byte-exact writer: the same JSON as `decide`, faster than a generic one
-        return reply.type('application/json; charset=utf-8').send(decisionJson(result));
+        writer.decision(result);
+        return reply.type('application/json; charset=utf-8').send(writer.copy());
       },
     );
   };
