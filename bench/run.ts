@@ -1,11 +1,12 @@
 /**
  * `npm run bench [-- NAME…] [--runs N]`: the figures each issue names, each the median of several
- * runs. Names: resolve, law, decide-batch, import, http.
+ * runs. Names: resolve, law, decide-batch, import, http, render.
  */
 import { benchDecideBatch } from './decide-batch.ts';
 import { benchHttp } from './http.ts';
 import { benchImport } from './import.ts';
 import { benchLawFigures } from './law-figures.ts';
+import { benchRender } from './render.ts';
 import { benchResolve } from './resolve.ts';
 import { formatFigure, type Figure } from './stats.ts';
 
@@ -15,6 +16,7 @@ const SUITES: Record<string, (runs: number) => Promise<Figure[]>> = {
   'decide-batch': benchDecideBatch,
   import: benchImport,
   http: benchHttp,
+  render: benchRender,
 };
 
 const args = process.argv.slice(2);

@@ -182,3 +182,8 @@ export function countyName(fips: string): string | null {
 export function atlasCountyFips(): string[] {
   return loadAtlas().counties.map((c) => c.fips);
 }
+
+/** Forget the parsed atlas, so a benchmark can time the first render of a process. */
+export function resetAtlasCache(): void {
+  atlas = null;
+}
