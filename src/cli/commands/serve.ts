@@ -14,8 +14,11 @@ export function registerServe(program: Command): void {
       .description('serve the web pages and the HTTP API (PORT, default 8080)')
       .option('--port <n>', 'TCP port (env PORT)', process.env.PORT ?? '8080')
       .option('--host <host>', 'address to listen on (env HOST)', process.env.HOST ?? '0.0.0.0')
-      .option('--quiet', 'no request log'),
-  ).action(async (opts: { db: string; port: string; host: string; quiet?: boolean }) => {
+      .option(
+        '--log-requests',
+        'log every request (JSON lines on standard output); errors are always logged',
+      ),
+  ).action(async (opts: { db: string; port: string; host: string; logRequests?: boolean }) => {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       throw new CliError(`--port must be a whole number from 0 to 65535, not \`${opts.port}\``, 2);
@@ -26,7 +29,7 @@ export function registerServe(program: Command): void {
       store,
       library,
       registry: await registryFor(store),
-      logger: opts.quiet ? false : { level: 'info' },
+      logger: { level: opts.logRequests ? 'info' : 'warn' },
     });
     const stop = async (): Promise<void> => {
       await app.close();
