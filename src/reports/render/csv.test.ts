@@ -29,12 +29,17 @@ describe('CSV per section', () => {
     ]);
   });
 
-  it('starts every file with its header row, with no comment lines', () => {
+  it('starts every file with its header row, with no comment lines and no blank lines', () => {
     for (const [name, text] of Object.entries(files)) {
       const first = text.split('\n')[0]!;
       expect(first, name).toMatch(/^[a-z_]+(,[a-z_0-9]+)*$/);
       expect(text, name).not.toMatch(/^#/m);
+      expect(text, name).not.toMatch(/\n\n/);
+      expect(text.endsWith('\n'), name).toBe(true);
     }
+    // a section with no rows is its header alone
+    const empty = renderCsv(sampleReport({ counties: 5 }))['section-4-corrections.csv'];
+    expect(empty).toBe('supersedes,row,field,old_value,new_value,reason,by,at\n');
   });
 
   it('puts the period, edition, revision and the synthetic marker in about.csv', () => {

@@ -13,7 +13,9 @@ type Cell = string | number | boolean | null;
 
 function csv(fields: string[], rows: Cell[][]): string {
   // escapeFormulae: a facility name starting with `=` must not run as a formula in a spreadsheet
-  return Papa.unparse({ fields, data: rows }, { header: true, newline: '\n', escapeFormulae: true }) + '\n';
+  const text = Papa.unparse({ fields, data: rows }, { header: true, newline: '\n', escapeFormulae: true });
+  // with no rows papaparse ends the header with a newline already; end every file with exactly one
+  return text.replace(/\n*$/, '\n');
 }
 
 const yesNo = (b: boolean) => (b ? 'true' : 'false');

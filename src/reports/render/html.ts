@@ -154,8 +154,10 @@ function mapAndChart(report: Report): string {
       : '';
   return (
     `<figure class="map">${renderMap(report)}<figcaption>Declines counted in the period by the county of the facility ` +
-    `that owns the outcome. Declines whose facility has no known county are not on the map.${esc(suppression)}${esc(unmappedNote)}</figcaption></figure>` +
-    `<figure class="chart">${renderChart(report)}<figcaption>The ${report.weeklyTrend.length} weeks up to the end of the period. ` +
+    `that owns the outcome. Declines whose facility has no known county are not on the map. The same numbers are in ` +
+    `the <a href="#county-declines">table of declines by county</a>.${esc(suppression)}${esc(unmappedNote)}</figcaption></figure>` +
+    `<figure class="chart">${renderChart(report)}<figcaption>The ${report.weeklyTrend.length} weeks up to the end of the period ` +
+    `(numbers in the <a href="#weekly-trend">table of declines by week</a>). ` +
     `A decline counts in the week it was recorded as declined, or its issue week where no decline date is known.</figcaption></figure>`
   );
 }
@@ -188,7 +190,7 @@ function sectionII(report: Report, rows: SectionIIRow[]): string {
     .map((r) => {
       const key = `II:${r.requestId}`;
       return (
-        `<tr data-row="${esc(key)}"><td>${esc(r.state.toUpperCase())}</td><td>${optional(r.agencyName, 'unresolved')}</td>` +
+        `<tr data-row="${esc(key)}"><td>${esc(r.state.toUpperCase())}</td><td>${optional(r.agencyName, 'no agency on record')}</td>` +
         `<td>${optional(r.facilityName)}</td><td>${optional(r.citizenship)}</td><td>${esc(r.issuedDate)}</td>` +
         `<td>${optional(r.declinedDate, 'not recorded: counted by issue date')}</td><td>${optional(r.mostSeriousOffense)}</td>` +
         `<td>${esc(r.outcomeLabel)}</td><td>${r.confirmedByAgency ? 'yes' : 'no'}</td>` +
@@ -357,9 +359,9 @@ function dataTables(report: Report): string {
     .join('');
   return (
     `<h2 class="section" id="data">Data behind the map and the chart</h2>` +
-    `<table><caption>Declines by week (the chart)</caption><thead><tr><th>week starting (Saturday)</th><th class="n">declines</th>` +
+    `<table id="weekly-trend"><caption>Declines by week (the chart)</caption><thead><tr><th>week starting (Saturday)</th><th class="n">declines</th>` +
     `<th class="n">requests issued</th></tr></thead><tbody>${trendRows || emptyRow(3)}</tbody></table>` +
-    `<table><caption>Declines by county (the map), ${counties.length} counties</caption><thead><tr><th>county FIPS</th>` +
+    `<table id="county-declines"><caption>Declines by county (the map), ${counties.length} counties</caption><thead><tr><th>county FIPS</th>` +
     `<th>county</th><th class="n">declines</th></tr></thead><tbody>${countyRows || emptyRow(3)}</tbody></table>`
   );
 }
