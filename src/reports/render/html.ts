@@ -29,7 +29,6 @@ h3 { font-size: 16px; margin: 20px 0 6px; }
 .synthetic-banner { border: 4px solid #b00020; background: #fde7ea; color: #7a0016; padding: 10px 14px; margin: 12px 0;
   font-size: 18px; font-weight: 700; text-align: center; letter-spacing: 0.04em; }
 .synthetic-banner small { display: block; font-size: 13px; font-weight: 400; letter-spacing: 0; }
-.synthetic-footer { display: none; }
 .notice { border-left: 6px solid #e08a00; background: #fff6e5; padding: 8px 14px; margin: 12px 0; }
 .flag { color: #b00020; font-weight: 700; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 12.5px; }
@@ -43,19 +42,23 @@ figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 12.5px; color: #444; }
 ul.notes li { margin: 3px 0; }
 .muted { color: #666; }
-@page { size: letter; margin: 14mm 12mm; }
+@page { size: letter; margin: 14mm 12mm;
+  @bottom-right { content: "page " counter(page) " of " counter(pages); font-size: 9px; color: #555; } }
 @media print {
   :root { font-size: 11px; }
   body { max-width: none; padding: 0; }
   .synthetic-banner, .notice, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .synthetic-footer { display: block; position: fixed; bottom: 0; left: 0; right: 0; text-align: center;
-    font-weight: 700; color: #b00020; font-size: 10px; }
   h2.section { break-before: page; }
   h2, h3, caption { break-after: avoid; }
   figure, tr { break-inside: avoid; }
   thead { display: table-header-group; }
   details > summary { display: none; }
 }
+`;
+
+/** every printed page of demo data says so, in the page margin where it covers nothing */
+const SYNTHETIC_PAGE_STYLE = `
+@page { @bottom-center { content: "${SYNTHETIC_MARKER}"; color: #b00020; font-weight: 700; font-size: 10px; } }
 `;
 
 /** `<td>` holding one figure of `reportFigures` */
@@ -81,8 +84,7 @@ function header(report: Report): string {
     : 'Draft: not a published edition';
   const banner = report.synthetic
     ? `<div class="synthetic-banner" role="note">${SYNTHETIC_MARKER}<small>Every request in this report is invented for ` +
-      `demonstration. None of it is a real person, agency decision or detainer.</small></div>` +
-      `<div class="synthetic-footer">${SYNTHETIC_MARKER}</div>`
+      `demonstration. None of it is a real person, agency decision or detainer.</small></div>`
     : '';
   return (
     `<header>${banner}<h1>${TITLE}</h1>` +
@@ -373,7 +375,7 @@ export function renderHtml(report: Report): string {
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${esc(title)}</title><style>${STYLE}</style></head><body>` +
+    `<title>${esc(title)}</title><style>${STYLE}${report.synthetic ? SYNTHETIC_PAGE_STYLE : ''}</style></head><body>` +
     header(report) +
     correctionNotices(report.sections.IV.corrections) +
     summary(report) +
