@@ -70,6 +70,7 @@ describe('layout', () => {
     expect(r.statusCode).toBe(404);
     expect(r.headers['content-type']).toMatch(/^text\/html/);
     expect(r.body).toContain('Not found');
+    expect(r.headers['content-security-policy']).toMatch(/script-src 'none'/);
   });
 });
 
@@ -110,6 +111,11 @@ describe('law library', () => {
     expect(body).toContain('medium confidence');
     expect(body).toMatch(/Cal\. Gov\. Code §7282\.5/);
     expect(body).toContain(`href="/jurisdictions/${encodeURIComponent('ocd-division/country:us/state:ca')}"`);
+  });
+
+  it('says when a provision starts inside its instrument’s validity', async () => {
+    const body = (await get('/law/ca-truth-act')).body;
+    expect(body).toMatch(/id="2017-01-01-d-community-forum">.*?in force 2018-01-01 – open/);
   });
 
   it('an unknown instrument is a 404 that shows the id as text', async () => {

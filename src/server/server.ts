@@ -76,6 +76,17 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(formbody);
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', maxAge: '1h' });
 
+  app.addHook('onSend', async (_request, reply, payload) => {
+    // pages have no scripts of their own: the policy forbids any that an escaping slip could let in
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+      );
+    }
+    reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
   app.setErrorHandler((err: FastifyError | HttpProblem, request, reply) => {
     const isApi = request.url.startsWith('/api/');
     let problem: HttpProblem;

@@ -122,6 +122,13 @@ function versionSection(i: CompiledInstrument) {
             <td>
               ${c.summary}${types ? html`<br /><span class="muted">requests: ${types.join(', ')}</span>` : ''}${
                 c.unless.length ? html`<br /><span class="muted">unless: ${c.unless.join(', ')}</span>` : ''
+              }${
+                // a provision that starts or ends inside the instrument's validity says when
+                c.validFromText !== i.ref.validFrom || c.validToText !== i.ref.validTo
+                  ? html`<br /><span class="muted"
+                        >in force ${validity({ validFrom: c.validFromText, validTo: c.validToText })}</span
+                      >`
+                  : ''
               }${c.confidence !== i.confidence ? html`<br />${confidence(c.confidence)}` : ''}${
                 c.obligations.length
                   ? html`<ul>
