@@ -44,6 +44,10 @@ describe('HTML report', () => {
 
   it('shows a synthetic-data banner for demo data, and none for real data', () => {
     expect(doc.querySelector('.synthetic-banner')?.textContent).toMatch(/^SYNTHETIC DEMO DATA/);
+    // and on every printed page, in the margin
+    expect(doc.querySelector('style')?.textContent).toContain(
+      '@bottom-center { content: "SYNTHETIC DEMO DATA"',
+    );
     const real = renderHtml(sampleReport({ counties: 10, synthetic: false }));
     expect(real).not.toContain('SYNTHETIC DEMO DATA');
     expect(page(real).querySelector('.synthetic-banner')).toBeNull();
@@ -92,6 +96,15 @@ describe('HTML report', () => {
     const plain = renderHtml(sampleReport({ counties: 10 }));
     expect(page(plain).querySelector('.notice.corrections')).toBeNull();
     expect(plain).toContain('Corrections since the previous edition: none.');
+  });
+
+  it('names the counties the atlas cannot draw under the map, with their counts', () => {
+    const r = sampleReport({ counties: 10 });
+    // Connecticut's planning regions (2022) are newer than the atlas's counties
+    r.countyDeclines = { ...r.countyDeclines, '09110': 4 };
+    const caption = page(renderHtml(r)).querySelector('figure.map figcaption')?.textContent;
+    expect(caption).toContain('Not drawn (no shape in the Census county atlas): 09110 (4).');
+    expect(page(html).querySelector('figure.map figcaption')?.textContent).not.toContain('Not drawn');
   });
 
   it('flags a one-day spike above the tables', () => {
