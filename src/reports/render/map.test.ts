@@ -84,6 +84,16 @@ describe('county map', () => {
     );
   });
 
+  it('draws a county under its current code when the ledger has the retired one', () => {
+    // the registry still has Shannon County SD's code 46113; the atlas draws Oglala Lakota, 46102
+    const s = renderMap({ countyDeclines: { '46113': 6 }, suppressBelow: 0, period });
+    const p = countyPaths(s).find((x) => x.getAttribute('data-fips') === '46102')!;
+    expect(p.getAttribute('class')).toContain('has-data');
+    expect(p.querySelector('title')?.textContent).toBe('Oglala Lakota, South Dakota: 6 declines');
+    expect(unmappedCounties({ '46113': 6, '02270': 1 })).toEqual([]);
+    expect(countyName('02270')).toBe('Kusilvak, Alaska');
+  });
+
   it('draws a map with no data at all', () => {
     const s = renderMap({ countyDeclines: {}, suppressBelow: 0, period });
     expect(countyPaths(s).every((p) => p.getAttribute('fill') === NEUTRAL)).toBe(true);

@@ -35,6 +35,18 @@ const CLASSES = 5;
 
 let atlas: Atlas | null = null;
 
+/**
+ * County codes the Census Bureau retired for a renamed county, and the code the atlas (2017
+ * boundaries) draws it under: Shannon County SD became Oglala Lakota (2015), Wade Hampton Census
+ * Area AK became Kusilvak (2015). The registry still carries the old codes.
+ */
+const RENAMED: Record<string, string> = { '46113': '46102', '02270': '02158' };
+
+/** the atlas code a county code is drawn under */
+function atlasFips(fips: string): string {
+  return RENAMED[fips] ?? fips;
+}
+
 type CountyProps = { name: string };
 
 function loadAtlas(): Atlas {
@@ -139,7 +151,9 @@ function legend(classes: ColourClass[], suppressBelow: number): string {
  */
 export function renderMap(report: Pick<Report, 'countyDeclines' | 'suppressBelow' | 'period'>): string {
   const { counties, stateBorders, nation } = loadAtlas();
-  const declines = report.countyDeclines;
+  const declines: Record<string, number> = {};
+  for (const [fips, n] of Object.entries(report.countyDeclines))
+    declines[atlasFips(fips)] = (declines[atlasFips(fips)] ?? 0) + n;
   const classes = colourClasses(Object.values(declines));
   const none = neutralLabel(report.suppressBelow);
   const paths: string[] = [];
@@ -169,13 +183,13 @@ export function renderMap(report: Pick<Report, 'countyDeclines' | 'suppressBelow
 export function unmappedCounties(countyDeclines: Record<string, number>): string[] {
   const { byFips } = loadAtlas();
   return Object.keys(countyDeclines)
-    .filter((f) => !byFips.has(f))
+    .filter((f) => !byFips.has(atlasFips(f)))
     .sort();
 }
 
 /** `Autauga, Alabama` for `01001`; null for a code the atlas does not have. */
 export function countyName(fips: string): string | null {
-  return loadAtlas().byFips.get(fips)?.name ?? null;
+  return loadAtlas().byFips.get(atlasFips(fips))?.name ?? null;
 }
 
 /** Every county FIPS code the atlas draws, in atlas order. */
