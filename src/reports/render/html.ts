@@ -260,18 +260,19 @@ function sectionIII(report: Report): string {
   );
 }
 
+/** A section IV breakdown; its figures are keyed `IV:<keyPrefix>:<key>` as in `reportFigures`. */
 function countTable(
   caption: string,
-  section: string,
+  heading: string,
   keyPrefix: string,
   rows: { key: string; label: string; count: number }[],
 ): string {
   return (
-    `<table><caption>${esc(caption)}</caption><thead><tr><th>${esc(keyPrefix === 'outcome' ? 'outcome' : 'date basis')}</th><th class="n">count</th></tr></thead><tbody>` +
+    `<table><caption>${esc(caption)}</caption><thead><tr><th>${esc(heading)}</th><th class="n">count</th></tr></thead><tbody>` +
     rows
       .map(
         (c) =>
-          `<tr><td>${esc(c.label)}</td>${figureCell(section, `${keyPrefix}:${c.key}`, numberText(c.count))}</tr>`,
+          `<tr><td>${esc(c.label)}</td>${figureCell('IV', `${keyPrefix}:${c.key}`, numberText(c.count))}</tr>`,
       )
       .join('') +
     `</tbody></table>`
@@ -325,10 +326,10 @@ function sectionIV(report: Report): string {
       : `<p>No small-count suppression was applied to this report.</p>`;
   return (
     `<h2 class="section" id="section-4">IV. Scope and data fidelity</h2>` +
-    countTable('Requests issued in the period, by outcome', 'IV', 'outcome', iv.byOutcome) +
+    countTable('Requests issued in the period, by outcome', 'outcome', 'outcome', iv.byOutcome) +
     countTable(
       'Declines counted in the period, by the date that put them in it',
-      'IV',
+      'date basis',
       'basis',
       iv.byDateBasis,
     ) +
