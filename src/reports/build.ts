@@ -27,14 +27,16 @@ import {
 import {
   correctionsSince,
   eventsOf,
-  eventsOfRequestsIssued,
+  loadRefs,
   openDisputesFor,
+  withDetails,
   requestsById,
   requestsDeclinedIn,
-  requestsIssued,
+  requestsIssuedWithEvents,
   requestsPerDay,
   type ReportEvent,
   type ReportRequest,
+  type Refs,
 } from './queries.ts';
 import type {
   DeclineSpike,
@@ -93,7 +95,7 @@ export function applyCorrections(events: readonly ReportEvent[]): ReportEvent[] 
     const w = detail.withdraws ?? e.data.withdraws;
     for (const k of Array.isArray(w) ? w : [w]) if (typeof k === 'string') withdrawn.add(k);
   }
-  return withdrawn.size ? events.filter((e) => !withdrawn.has(e.key)) : [...events];
+  return withdrawn.size ? events.filter((e) => !withdrawn.has(e.key)) : (events as ReportEvent[]);
 }
 
 function derive(request: ReportRequest, events: readonly ReportEvent[]): Derived {
@@ -209,16 +211,16 @@ const inPeriod = (day: string, p: ReportPeriod) => day >= p.from && day <= p.to;
 /** Load every request issued in, or declined in, `from`–`to` with its derived state. */
 async function loadPeriod(
   store: Store,
+  refs: Refs,
   from: string,
   to: string,
 ): Promise<{ issued: Derived[]; declinedElsewhere: Derived[] }> {
-  const requests = await requestsIssued(store, from, to);
-  const events = await eventsOfRequestsIssued(store, from, to);
+  const { requests, events } = await requestsIssuedWithEvents(store, refs, from, to);
   const issued = requests.map((r) => derive(r, events.get(r.id) ?? []));
   const seen = new Set(requests.map((r) => r.id));
   const others = (await requestsDeclinedIn(store, from, to)).filter((id) => !seen.has(id));
-  const otherRequests = await requestsById(store, others);
-  const otherEvents = await eventsOf(store, others);
+  const otherRequests = await requestsById(store, refs, others);
+  const otherEvents = await eventsOf(store, refs, others);
   return { issued, declinedElsewhere: otherRequests.map((r) => derive(r, otherEvents.get(r.id) ?? [])) };
 }
 
@@ -238,8 +240,17 @@ export async function buildReport(
   const { store, registry } = ctx;
   const src: ProfileSource = { engine: ctx.engine, registry, store };
 
-  const { issued, declinedElsewhere } = await loadPeriod(store, period.from, period.to);
+  const refs = await loadRefs(store);
+  const { issued, declinedElsewhere } = await loadPeriod(store, refs, period.from, period.to);
   const candidates = [...issued, ...declinedElsewhere];
+  // the fields the index does not cover, for the rows that show them: declines and unresolved names
+  await withDetails(
+    store,
+    refs,
+    issued
+      .filter((d) => d.request.divisionId === null || countedDecline(d.state) !== null)
+      .map((d) => d.request),
+  );
 
   // Section II: one row per decline counted in the period
   const II: SectionIIRow[] = [];
@@ -319,7 +330,7 @@ export async function buildReport(
   if (suppressBelow > 0)
     for (const [k, n] of Object.entries(countyDeclines)) if (n < suppressBelow) delete countyDeclines[k];
 
-  const weeklyTrend = await trend(store, period, II.length, period.basis === 'week');
+  const weeklyTrend = await trend(store, refs, period, II.length, period.basis === 'week');
   return {
     period,
     generatedAt: (options.now ?? new Date()).toISOString(),
@@ -486,6 +497,7 @@ function spike(rows: readonly { day: string; jurisdiction: string; name: string 
  */
 async function trend(
   store: Store,
+  refs: Refs,
   period: ReportPeriod,
   periodDeclines: number,
   lastWeekIsPeriod: boolean,
@@ -500,8 +512,8 @@ async function trend(
   }
   for (const [day, n] of await requestsPerDay(store, first, end)) points.get(weekStart(day))!.requests += n;
   const ids = await requestsDeclinedIn(store, first, end);
-  const requests = await requestsById(store, ids);
-  const events = await eventsOf(store, ids);
+  const requests = await requestsById(store, refs, ids);
+  const events = await eventsOf(store, refs, ids);
   for (const r of requests) {
     const counted = countedDecline(derive(r, events.get(r.id) ?? []).state);
     if (counted && counted.day >= first && counted.day <= end) points.get(weekStart(counted.day))!.declines++;
