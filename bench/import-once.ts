@@ -1,14 +1,15 @@
 /**
  * One import in its own process, so that peak memory (maxRSS) is the import's alone.
- * Usage: tsx bench/import-once.ts FILE DB  → prints one JSON line.
+ * Usage: tsx bench/import-once.ts FILE DB  → prints one JSON line. DB: a file or a postgres:// URL.
  */
 import { loadRegistry } from '../src/jurisdictions/registry.ts';
 import { importFile } from '../src/ingest/run.ts';
-import { openSqliteStore } from '../src/ledger/sqlite-store.ts';
+import { openStore } from '../src/ledger/open.ts';
 
 const [file, db] = process.argv.slice(2);
 if (!file || !db) throw new Error('usage: import-once FILE DB');
-const store = await openSqliteStore(db);
+// DATABASE_URL plays no part: the benchmark names its store
+const store = await openStore(db, '');
 const registry = loadRegistry();
 const start = performance.now();
 const summary = await importFile({ store, registry, file });

@@ -5,6 +5,7 @@
 import { benchDecideBatch } from './decide-batch.ts';
 import { benchHttp } from './http.ts';
 import { benchImport } from './import.ts';
+import { benchImportPostgres } from './import-postgres.ts';
 import { benchLawFigures } from './law-figures.ts';
 import { benchRender } from './render.ts';
 import { benchResolve } from './resolve.ts';
@@ -15,6 +16,7 @@ const SUITES: Record<string, (runs: number) => Promise<Figure[]>> = {
   law: benchLawFigures,
   'decide-batch': benchDecideBatch,
   import: benchImport,
+  'import-postgres': benchImportPostgres,
   http: benchHttp,
   render: benchRender,
 };

@@ -6,8 +6,9 @@ import {
   derivedEventKey,
   EVENT_COLUMNS,
   eventValues,
+  contentDigest,
   linkHash,
-  prepareRequest,
+  requestValues,
   REQUEST_COLUMNS,
   REQUEST_CONTENT_COLUMNS,
   type SqlValue,
@@ -68,6 +69,10 @@ export class PostgresImportSession implements ImportSession {
   /** the importer sends the next batch before the last one is written: calls run in order */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly refCache = new Map<string, number>();
+  /** whether the last batch was mostly duplicates (see addRequests) */
+  private expectDuplicates = false;
+  /** the COPY still being written by the server: commit waits for it */
+  private copying: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly client: pg.PoolClient,
@@ -101,8 +106,9 @@ export class PostgresImportSession implements ImportSession {
       try {
         return await fn();
       } catch (err) {
-        this.failure = err as Error;
-        throw err;
+        // after a failed COPY the server refuses every statement: the COPY's error is the one to report
+        this.failure ??= err as Error;
+        throw this.failure;
       }
     });
     this.queue = next.catch(() => undefined);
@@ -111,29 +117,36 @@ export class PostgresImportSession implements ImportSession {
 
   addRequests(rows: RequestRecord[]): Promise<RowOutcome[]> {
     return this.run(async () => {
-      const prepared = rows.map((r) => prepareRequest(r, this.recordedAt));
-      const existing = await this.storedRequests(prepared.map((p) => p.values[0] as string));
+      const values = rows.map((r) => requestValues(r, this.recordedAt));
+      // The look-up waits behind the previous batch's COPY on the connection. A new file's rows
+      // are hashed meanwhile; a re-import (mostly duplicates) waits and hashes only what is new.
+      const lookup = this.storedRequests(values.map((v) => v[0] as string));
+      const digests = this.expectDuplicates ? null : values.map(contentDigest);
+      const existing = await lookup;
       const out: RowOutcome[] = new Array(rows.length);
       const fresh: SqlValue[][] = [];
       const refIds = new Set<string>();
-      for (let i = 0; i < prepared.length; i++) {
-        const { values, digest } = prepared[i]!;
-        const id = values[0] as string;
+      let duplicates = 0;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i]!;
+        const id = v[0] as string;
         const known = existing.get(id);
         if (known) {
-          out[i] = sameContent(known, values)
+          duplicates++;
+          out[i] = sameContent(known, v)
             ? DUPLICATE
             : conflict(`request id \`${id}\` already exists with different content`);
           continue;
         }
         const seq = ++this.seq;
-        this.head = linkHash(this.head, seq, 'request', digest);
-        fresh.push([seq, ...values, this.head]);
-        for (const c of REQUEST_REF_POSITIONS) if (values[c] != null) refIds.add(values[c] as string);
+        this.head = linkHash(this.head, seq, 'request', digests?.[i] ?? contentDigest(v));
+        fresh.push([seq, ...v, this.head]);
+        for (const c of REQUEST_REF_POSITIONS) if (v[c] != null) refIds.add(v[c] as string);
         // a later row of this batch with the same id meets this one
-        existing.set(id, values);
+        existing.set(id, v);
         out[i] = INSERTED;
       }
+      this.expectDuplicates = duplicates > rows.length / 10;
       await this.copyRows(COPY_REQUESTS, fresh, REQUEST_REF_POSITIONS, refIds);
       return out;
     });
@@ -291,6 +304,8 @@ export class PostgresImportSession implements ImportSession {
 
   async commit(): Promise<void> {
     await this.run(async () => {
+      await this.copying;
+      if (this.failure) throw this.failure;
       await this.client.query("update ledger_meta set value = $1 where key = 'chain_head'", [
         `${this.seq}:${this.head}`,
       ]);
@@ -304,6 +319,7 @@ export class PostgresImportSession implements ImportSession {
   async rollback(): Promise<void> {
     if (this.closed) return;
     await this.queue;
+    await this.copying;
     if (this.closed) return;
     let broken = false;
     await this.client.query('rollback').catch(() => (broken = true));
@@ -327,10 +343,12 @@ export class PostgresImportSession implements ImportSession {
     return rows[0]!;
   }
 
-  /** content values of the stored requests among `ids`, keyed by id */
+  /**
+   * Content values of the stored requests among `ids`, keyed by id. The look-ups are not named
+   * statements on purpose: a plan cached while the table was empty would scan it whole later.
+   */
   private async storedRequests(ids: string[]): Promise<Map<string, SqlValue[]>> {
     const { rows } = await this.client.query<SqlValue[]>({
-      name: 'ledger_stored_requests',
       text: `select ${quoted(REQUEST_CONTENT_COLUMNS)} from requests_v where id = any($1::text[])`,
       values: [ids],
       rowMode: 'array',
@@ -340,7 +358,6 @@ export class PostgresImportSession implements ImportSession {
 
   private async storedEvents(keys: string[]): Promise<Map<string, StoredEventContent>> {
     const { rows } = await this.client.query<StoredEventContent & { key: string }>({
-      name: 'ledger_stored_events',
       text: 'select key, request_id, kind, date, facility_id, data from events_v where key = any($1::text[])',
       values: [keys],
     });
@@ -349,7 +366,6 @@ export class PostgresImportSession implements ImportSession {
 
   private async knownRequests(ids: string[]): Promise<Set<string>> {
     const { rows } = await this.client.query<{ id: string }>({
-      name: 'ledger_known_requests',
       text: 'select id from requests where id = any($1::text[])',
       values: [[...new Set(ids)]],
     });
@@ -375,12 +391,18 @@ export class PostgresImportSession implements ImportSession {
       }
       lines[i] = row.map(copyField).join('\t');
     }
+    // Not awaited: the rows are counted already, and the next statement on this connection
+    // queues behind the COPY, so the importer parses the next batch while the server writes this
+    // one. A failure stops the session at its next call, and commit waits for the last COPY.
     const stream = this.client.query(copyFrom(statement));
-    await new Promise<void>((resolve, reject) => {
+    const done = new Promise<void>((resolve, reject) => {
       stream.on('error', reject);
       stream.on('finish', resolve);
-      stream.end(lines.join('\n') + '\n');
     });
+    this.copying = done.catch((err: Error) => {
+      this.failure ??= err;
+    });
+    stream.end(lines.join('\n') + '\n');
   }
 
   /**

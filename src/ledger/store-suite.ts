@@ -132,6 +132,23 @@ export function storeSuite(name: string, openFresh: () => Promise<FreshStore>): 
       expect((await verifyLedger(store)).ok).toBe(true);
     });
 
+    it('fails an import whose row the database refuses, and keeps the store as it was', async () => {
+      await load();
+      const head = await store.chainHead();
+      const s = await store.beginImport();
+      const write = async () => {
+        await s.addRequests([sampleRequest({ id: 'req-2' })]);
+        // a NOT NULL column left empty: only the database notices (on PostgreSQL, when the COPY ends)
+        await s.addRequests([sampleRequest({ id: 'req-3', issuedDate: null as unknown as string })]);
+        await s.commit();
+      };
+      await expect(write()).rejects.toThrow(/issued_date|NOT NULL|null value/i);
+      await s.rollback();
+      expect(await store.chainHead()).toEqual(head);
+      expect((await ledgerStats(store)).requests).toBe(1);
+      expect((await verifyLedger(store)).ok).toBe(true);
+    });
+
     it('appends desk events with their hashes', async () => {
       await load();
       const [stored] = await store.appendEvents([

@@ -1,0 +1,74 @@
+/**
+ * Import benchmark on PostgreSQL (issue: PostgreSQL store): 1,000,000 generated canonical request
+ * rows (bench/import.ts's generator and import process) into a fresh database of a scratch
+ * cluster, then the same file again (all duplicates). The cluster has the settings the README
+ * advises for a deployment that takes bulk loads: more shared buffers and WAL room, so a
+ * million-row transaction is not cut by checkpoints; durability settings stay at their defaults.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeDemo } from '../src/ledger/demo.ts';
+import { startCluster } from '../test/postgres/cluster.ts';
+import { figure, type Figure } from './stats.ts';
+
+const TOTAL = 1_000_000;
+const BULK_LOAD_SETTINGS = { shared_buffers: '256MB', max_wal_size: '4GB', checkpoint_timeout: '15min' };
+
+interface Once {
+  rows: number;
+  loaded: number;
+  duplicates: number;
+  status: string;
+  rowsPerSecond: number;
+  maxRssMB: number;
+}
+
+function importOnce(file: string, url: string): Once {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/import-once.ts', file, url], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  const r = JSON.parse(out.trim().split('\n').pop()!) as Once;
+  if (r.status !== 'loaded') throw new Error(`benchmark import was ${r.status}`);
+  return r;
+}
+
+export async function benchImportPostgres(runs: number): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-import-pg-'));
+  const cluster = await startCluster(BULK_LOAD_SETTINGS);
+  try {
+    const files = await writeDemo({ dir, total: TOTAL, requestsOnly: true, seed: 7, endDate: '2026-11-20' });
+    const first: Once[] = [];
+    const again: Once[] = [];
+    for (let i = 0; i < runs; i++) {
+      const url = await cluster.createDatabase(`bench_${i}`);
+      first.push(importOnce(files.requests, url));
+      if (first.at(-1)!.loaded !== TOTAL) throw new Error(`loaded ${first.at(-1)!.loaded} of ${TOTAL} rows`);
+      again.push(importOnce(files.requests, url));
+      if (again.at(-1)!.duplicates !== TOTAL) throw new Error('re-import did not find every row a duplicate');
+    }
+    return [
+      figure(
+        'import 1,000,000 canonical rows into PostgreSQL',
+        'rows/s',
+        first.map((r) => r.rowsPerSecond),
+        '>= 100,000',
+      ),
+      figure(
+        'import 1,000,000 rows into PostgreSQL: peak memory',
+        'MB',
+        first.map((r) => r.maxRssMB),
+      ),
+      figure(
+        're-import the same 1,000,000 rows into PostgreSQL (all duplicates)',
+        'rows/s',
+        again.map((r) => r.rowsPerSecond),
+      ),
+    ];
+  } finally {
+    await cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
