@@ -1,22 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Division } from '../jurisdictions/types.ts';
 import { agreementsFor } from './agreements.ts';
 import type { Agreements287gTable } from './schema.ts';
-import { openSqliteStore, type SqliteStore } from './sqlite-store.ts';
-
-let dir: string;
-let store: SqliteStore;
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'agreements-'));
-  store = await openSqliteStore(join(dir, 'ledger.db'));
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+import type { FreshStore } from './store-suite.ts';
+import type { Store } from './store.ts';
+import { eachStore } from './test-stores.ts';
 
 const HARRIS: Division = {
   id: 'ocd-division/country:us/state:tx/county:harris',
@@ -46,24 +34,36 @@ const row = (over: Partial<Agreements287gTable>): Agreements287gTable => ({
   ...over,
 });
 
-describe('agreementsFor', () => {
-  it('finds a division’s agreements by division id, or by state and county name when unresolved', async () => {
-    const s = await store.beginImport();
-    await s.addAgreements([
-      row({}),
-      row({ id: 'b', division_id: null, county: 'HARRIS', support_type: 'Warrant Service Officer' }),
-      row({ id: 'c', division_id: null, state: 'ga', county: 'Harris' }),
-      row({
-        id: 'd',
-        division_id: 'ocd-division/country:us/state:tx/county:harrison',
-        county: 'Harrison County',
-      }),
-    ]);
-    await s.commit();
-    const found = await agreementsFor(store, HARRIS);
-    expect(found.map((a) => [a.id, a.supportType])).toEqual([
-      ['a', 'Jail Enforcement Model'],
-      ['b', 'Warrant Service Officer'],
-    ]);
+eachStore((fresh) => {
+  let f: FreshStore;
+  let store: Store;
+  beforeEach(async () => {
+    f = await fresh();
+    store = f.store;
+  });
+  afterEach(async () => {
+    await f.dispose();
+  });
+
+  describe('agreementsFor', () => {
+    it('finds a division’s agreements by division id, or by state and county name when unresolved', async () => {
+      const s = await store.beginImport();
+      await s.addAgreements([
+        row({}),
+        row({ id: 'b', division_id: null, county: 'HARRIS', support_type: 'Warrant Service Officer' }),
+        row({ id: 'c', division_id: null, state: 'ga', county: 'Harris' }),
+        row({
+          id: 'd',
+          division_id: 'ocd-division/country:us/state:tx/county:harrison',
+          county: 'Harrison County',
+        }),
+      ]);
+      await s.commit();
+      const found = await agreementsFor(store, HARRIS);
+      expect(found.map((a) => [a.id, a.supportType])).toEqual([
+        ['a', 'Jail Enforcement Model'],
+        ['b', 'Warrant Service Officer'],
+      ]);
+    });
   });
 });

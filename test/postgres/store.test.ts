@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import { openPostgresStore } from '../../src/ledger/postgres-store.ts';
-import type { Store } from '../../src/ledger/store.ts';
 import { storeSuite } from '../../src/ledger/store-suite.ts';
+import { freshPostgresStore } from '../../src/ledger/test-stores.ts';
 import { MISSING_POSTGRES, pgBinDir, startCluster, type Cluster } from './cluster.ts';
 
 const available = pgBinDir() !== null;
@@ -17,19 +16,5 @@ describe.skipIf(!available)('PostgreSQL', () => {
   });
 
   // every test gets a database of its own in the one scratch cluster
-  storeSuite('postgres', async () => {
-    const url = await cluster.createDatabase();
-    let store: Store = await openPostgresStore(url);
-    return {
-      store,
-      async reopen() {
-        await store.close();
-        store = await openPostgresStore(url);
-        return store;
-      },
-      async dispose() {
-        await store.close();
-      },
-    };
-  });
+  storeSuite('postgres', () => freshPostgresStore(cluster));
 });
