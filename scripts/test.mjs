@@ -41,7 +41,10 @@ const tests = run('npx', [
 process.exit(status || lint || tests);
 
 function findPgBin() {
-  for (const v of ['17', '16', '15', '14', '13']) {
+  // as test/postgres/cluster.ts looks for them
+  const own = process.env.LEDGER_PG_BIN;
+  if (own) return existsSync(`${own}/initdb`) ? own : null;
+  for (const v of ['18', '17', '16', '15', '14', '13']) {
     if (existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)) return `/usr/lib/postgresql/${v}/bin`;
   }
   return null;

@@ -11,8 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 
-/** The folder of the newest installed PostgreSQL server binaries, or null when none is. */
+/**
+ * The folder of the newest installed PostgreSQL server binaries (Debian's layout, or
+ * LEDGER_PG_BIN for another), or null when there is none.
+ */
 export function pgBinDir(): string | null {
+  const own = process.env.LEDGER_PG_BIN;
+  if (own) return existsSync(join(own, 'initdb')) ? own : null;
   for (const v of ['18', '17', '16', '15', '14', '13']) {
     const dir = `/usr/lib/postgresql/${v}/bin`;
     if (existsSync(join(dir, 'initdb'))) return dir;
@@ -22,7 +27,7 @@ export function pgBinDir(): string | null {
 
 /** Said loudly by every PostgreSQL suite that cannot run here. */
 export const MISSING_POSTGRES =
-  'PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: SKIPPING the PostgreSQL store suites (install with `apt-get install -y postgresql`; CI does)';
+  'PostgreSQL server binaries not found (in LEDGER_PG_BIN, or /usr/lib/postgresql/*/bin): SKIPPING the PostgreSQL store suites (install with `apt-get install -y postgresql`; CI does)';
 
 export interface Cluster {
   /** superuser URL of the `postgres` database */
