@@ -6,7 +6,9 @@ const program = new Command();
 program
   .name('detainer-ledger')
   .description('Decide, record and report immigration detainer requests under layered, dated law')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // a command's options are its own: `report --week D` and `report publish --week D` both work
+  .enablePositionalOptions();
 registerCommands(program);
 
 try {

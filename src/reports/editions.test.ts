@@ -38,10 +38,15 @@ describe('publish', () => {
     expect((await readEdition(t.store, firstId.slice(7, 19))).edition?.id).toBe(firstId);
   });
 
-  it('publishing the same content again gives the same edition', async () => {
+  it('publishing the same content, or the same figures built again, gives the same edition', async () => {
     const read = await readEdition(t.store, firstId);
     const again = await publishEdition(t.store, { ...read, edition: null }, { by: 'someone else' });
     expect(again).toMatchObject({ id: firstId, created: false });
+    const rebuilt = await buildReport(t, { week: '2017-02-02' }, { now: new Date('2017-03-21T09:00:00Z') });
+    expect(await publishEdition(t.store, rebuilt, { by: 'analyst' })).toMatchObject({
+      id: firstId,
+      created: false,
+    });
     expect(await listEditions(t.store)).toHaveLength(1);
   });
 
@@ -95,6 +100,10 @@ describe('dispute and correct', () => {
         provenance: { source: 'desk', user: 'analyst' },
       },
     ]);
+    // the week cannot simply be published again: its figures changed, so it takes a correction
+    await expect(
+      publishEdition(t.store, await buildReport(t, { week: '2017-02-01' }), { by: 'analyst' }),
+    ).rejects.toThrow(/already published .* correction/);
     const reason = 'detainer issued to Franklin County, PA in error';
     const { id, notice, report } = await correctEdition(t, firstId, {
       reason,

@@ -60,6 +60,29 @@ export async function publishEdition(
   const id = contentId(content);
   const existing = await store.db.selectFrom('editions').select('id').where('id', '=', id).executeTakeFirst();
   if (existing) return { id, created: false, report: await readEdition(store, id) };
+  if (!opts.supersedes) {
+    // one current edition per period: the same figures again are that edition; other figures
+    // are a correction, which must say what changed and why
+    const current = await store.db
+      .selectFrom('editions as e')
+      .select('e.id')
+      .where('e.period_from', '=', report.period.from)
+      .where('e.period_to', '=', report.period.to)
+      .where((eb) =>
+        eb.not(
+          eb.exists(eb.selectFrom('editions as s').select('s.id').whereRef('s.supersedes', '=', 'e.id')),
+        ),
+      )
+      .executeTakeFirst();
+    if (current) {
+      const published = await readEdition(store, current.id);
+      if (diffReports(published, report).length === 0)
+        return { id: current.id, created: false, report: published };
+      throw new EditionError(
+        `edition ${current.id} of ${report.period.from} – ${report.period.to} is already published and the ledger has changed since: publish the change as a correction (\`report correct ${current.id.slice(7, 19)} --reason TEXT --by NAME\`)`,
+      );
+    }
+  }
   const at = (opts.now ?? new Date()).toISOString();
   await store.db.transaction().execute(async (trx) => {
     await trx

@@ -7,6 +7,7 @@ import { registerJurisdictions } from './jurisdictions.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerPolicy } from './policy.ts';
 import { registerReplay } from './replay.ts';
+import { registerReport } from './report.ts';
 import { registerServe } from './serve.ts';
 import { registerStats } from './stats.ts';
 import { registerVerify } from './verify.ts';
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerDecide(program);
   registerPolicy(program);
   registerReplay(program);
+  registerReport(program);
   registerMigrate(program);
   registerCopy(program);
   registerServe(program);
