@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME…] [--runs N]`: the figures each issue names, each the median of several
- * runs. Names: resolve, law, decide-batch, import, http, render.
+ * runs. Names: resolve, law, decide-batch, import, http, render, report.
  */
 import { benchDecideBatch } from './decide-batch.ts';
 import { benchHttp } from './http.ts';
@@ -8,6 +8,7 @@ import { benchImport } from './import.ts';
 import { benchImportPostgres } from './import-postgres.ts';
 import { benchLawFigures } from './law-figures.ts';
 import { benchRender } from './render.ts';
+import { benchReport } from './report.ts';
 import { benchResolve } from './resolve.ts';
 import { formatFigure, type Figure } from './stats.ts';
 
@@ -19,6 +20,7 @@ const SUITES: Record<string, (runs: number) => Promise<Figure[]>> = {
   'import-postgres': benchImportPostgres,
   http: benchHttp,
   render: benchRender,
+  report: benchReport,
 };
 
 const args = process.argv.slice(2);
