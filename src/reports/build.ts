@@ -4,7 +4,7 @@
  * belongs to the last facility, an issued-in-error request is no decline, and a declined hold
  * after which ICE took custody is no release. Only the period's rows are read.
  */
-import type { Registry } from '../jurisdictions/registry.ts';
+import { NATION_ID, type Registry } from '../jurisdictions/registry.ts';
 import type { AgencyKind } from '../jurisdictions/types.ts';
 import type { Engine } from '../law/index.ts';
 import {
@@ -370,6 +370,9 @@ async function sectionI(
         count: 1,
       });
   }
+  const federal = new Set(
+    src.engine.library.instruments.filter((i) => i.division === NATION_ID).map((i) => i.id),
+  );
   const ranked = [...groups.entries()].sort(([a, x], [b, y]) => y.count - x.count || a.localeCompare(b));
   const rows: SectionIRow[] = [];
   for (const [id, g] of ranked) {
@@ -377,6 +380,9 @@ async function sectionI(
     const division = src.registry.division(g.divisionId);
     if (!division) continue;
     const agency = g.agencyId ? src.registry.agency(g.agencyId) : undefined;
+    // under federal instruments alone a profile is the federal baseline, which limits nothing:
+    // most agencies of a national ledger are skipped without deciding a probe
+    if (!src.engine.instrumentsInForce(division.id, period.to).some((i) => !federal.has(i.id))) continue;
     const profile = await cachedProfile(
       src,
       division,
