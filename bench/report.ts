@@ -2,10 +2,10 @@
  * Report benchmark (report issue): ledgers of 500,000 and 5,000,000 generated requests (the demo
  * generator's national shape, about 3,000 a week, so 5M is some 32 years) with their outcome
  * events, loaded once through the real importer into a temporary SQLite file and reused for every
- * run; then a weekly report (all sections, JSON) and a one-year report are timed. Set
- * BENCH_KEEP=1 to keep the ledgers for another invocation.
+ * run; then a weekly report (all sections, JSON and HTML) and a one-year report are timed. Set
+ * BENCH_REPORT_DIR to a folder to build the ledgers there once and keep them for later runs.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry } from '../src/jurisdictions/registry.ts';
@@ -45,7 +45,10 @@ async function ledger(dir: string, total: number): Promise<SqliteStore> {
 }
 
 export async function benchReport(runs: number): Promise<Figure[]> {
-  const dir = join(tmpdir(), 'detainer-ledger-bench-report');
+  // a folder of this invocation's own (another benchmark may run at the same time), unless
+  // BENCH_REPORT_DIR names one to build the ledgers in once and keep for later invocations
+  const keep = process.env.BENCH_REPORT_DIR;
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'bench-report-'));
   mkdirSync(dir, { recursive: true });
   const library = loadLibrary();
   const figures: Figure[] = [];
@@ -110,6 +113,6 @@ export async function benchReport(runs: number): Promise<Figure[]> {
         );
     return figures;
   } finally {
-    if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }
