@@ -122,8 +122,7 @@ async function editionRow(store: Store, idOrPrefix: string) {
   const rows = await store.db
     .selectFrom('editions')
     .selectAll()
-    .where('id', '>=', want)
-    .where('id', '<', want + 'g') // hex digits sort below `g`: the prefix range
+    .where('id', 'like', `${want.replace(/[^0-9a-z:]/gi, '')}%`)
     .limit(2)
     .execute();
   if (rows.length === 0)

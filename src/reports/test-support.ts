@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { loadRegistry, type Registry } from '../jurisdictions/registry.ts';
 import { createEngine, loadLibrary, type Engine } from '../law/index.ts';
 import { importFile } from '../ingest/run.ts';
-import { openSqliteStore, type SqliteStore } from '../ledger/sqlite-store.ts';
+import type { FreshStore } from '../ledger/store-suite.ts';
+import { freshSqliteStore } from '../ledger/test-stores.ts';
 import type { ReportContext } from './build.ts';
 
 export interface TestLedger extends ReportContext {
-  store: SqliteStore;
   engine: Engine;
   registry: Registry;
   dir: string;
@@ -23,9 +23,14 @@ export interface TestLedger extends ReportContext {
 
 let shared: { registry: Registry; engine: Engine } | undefined;
 
-export async function testLedger(files: Record<string, string> = {}): Promise<TestLedger> {
+/** A ledger in a fresh store (default: an embedded file; `eachStore` gives PostgreSQL too). */
+export async function testLedger(
+  files: Record<string, string> = {},
+  fresh: () => Promise<FreshStore> = freshSqliteStore,
+): Promise<TestLedger> {
   const dir = mkdtempSync(join(tmpdir(), 'report-'));
-  const store = await openSqliteStore(join(dir, 'ledger.db'));
+  const f = await fresh();
+  const store = f.store;
   shared ??= (() => {
     const registry = loadRegistry();
     return { registry, engine: createEngine(loadLibrary(), registry) };
@@ -46,7 +51,7 @@ export async function testLedger(files: Record<string, string> = {}): Promise<Te
     dir,
     load,
     close: async () => {
-      await store.close();
+      await f.dispose();
       rmSync(dir, { recursive: true, force: true });
     },
   };
