@@ -82,6 +82,15 @@ eachStore((fresh) => {
         reason: 'the person was never in our jail',
       });
       expect(d.row).toBe('II:f-1');
+      // the request's own history says so too
+      const ev = await t.store.db
+        .selectFrom('events')
+        .select(['kind', 'data'])
+        .where('request_id', '=', 'f-1')
+        .where('kind', '=', 'disputed')
+        .execute();
+      expect(ev).toHaveLength(1);
+      expect(JSON.parse(ev[0]!.data)).toMatchObject({ edition: firstId, by: 'Franklin County Sheriff' });
       const draft = await buildReport(t, { week: '2017-02-01' });
       expect(draft.sections.IV.openDisputes).toEqual([
         expect.objectContaining({ row: 'II:f-1', editionId: firstId }),

@@ -248,6 +248,19 @@ export async function disputeRow(
     reason: d.reason.trim(),
     at: (d.now ?? new Date()).toISOString(),
   };
+  // a dispute of a section II row is also a `disputed` event of its request, in the hash chain
+  if (row.startsWith('II:'))
+    await store.appendEvents([
+      {
+        key: `dispute:${out.id}`,
+        requestId: row.slice(3),
+        kind: 'disputed',
+        date: out.at,
+        facilityId: null,
+        data: { edition: out.editionId, by: out.by, reason: out.reason },
+        provenance: { source: 'report dispute', user: out.by },
+      },
+    ]);
   await store.db
     .insertInto('edition_disputes')
     .values({
