@@ -195,4 +195,50 @@ export interface Database {
   editions: EditionsTable;
   edition_disputes: EditionDisputesTable;
   edition_corrections: EditionCorrectionsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+}
+
+/** A staff account (src/server/auth): role `clerk`, `supervisor`, `analyst` or `admin`. */
+export interface UsersTable {
+  name: string;
+  role: string;
+  agency_id: string | null;
+  /** `scrypt$N$r$p$salt$hash` (base64) */
+  password_hash: string;
+  created_at: string;
+  disabled: number;
+}
+
+/** A login session; the cookie holds the id, the table only its sha256. */
+export interface SessionsTable {
+  id_hash: string;
+  user_name: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** An API token for a machine client, kept as its sha256. */
+export interface ApiTokensTable {
+  token_hash: string;
+  user_name: string;
+  label: string;
+  created_at: string;
+  revoked: number;
+}
+
+/** One staff action: who, what, when, from where. */
+export interface AuditLogTable {
+  /** a random UUID; rows are ordered by `at` */
+  id: string;
+  at: string;
+  user_name: string | null;
+  action: string;
+  target: string | null;
+  ip: string | null;
+  /** JSON */
+  detail: string;
 }

@@ -205,11 +205,17 @@ describe('GET /api/v1/health and the OpenAPI document', () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/v1/decide',
+      '/api/v1/editions',
+      '/api/v1/editions/{id}',
+      '/api/v1/editions/{id}/sections/{file}',
       '/api/v1/health',
       '/api/v1/jurisdictions',
       '/api/v1/jurisdictions/{id}/profile',
       '/api/v1/law/instruments',
       '/api/v1/law/instruments/{id}',
+      '/api/v1/requests',
+      '/api/v1/requests/{id}',
+      '/api/v1/requests/{id}/events',
     ]);
     const body = doc.paths['/api/v1/decide'].post.requestBody.content['application/json'].schema;
     expect(body.required).toEqual(expect.arrayContaining(['type', 'date', 'receiver']));

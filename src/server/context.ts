@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Registry } from '../jurisdictions/registry.ts';
 import type { Engine, Library } from '../law/index.ts';
 import type { Store } from '../ledger/store.ts';
+import type { LoginLimiter } from './auth/limiter.ts';
 
 export interface LedgerSummary {
   requests: number;
@@ -22,6 +23,10 @@ export interface ServerContext {
   readonly engine: Engine;
   /** counts read from the store, cached for a few seconds so every page can show the label */
   ledgerSummary(): Promise<LedgerSummary>;
+  /** failed log-ins per address and name */
+  readonly loginLimiter: LoginLimiter;
+  /** cookies marked Secure even without TLS seen by this process (behind a TLS proxy) */
+  readonly secureCookies: boolean;
 }
 
 /**

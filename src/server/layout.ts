@@ -1,12 +1,15 @@
 /** The one layout every public page shares: navigation, the synthetic-data label, the footer. */
 import { html, type Html } from './html.ts';
+import type { Actor } from './auth/roles.ts';
 import type { LedgerSummary } from './context.ts';
 
 export const NAV = [
   { href: '/', label: 'Home', key: 'home' },
+  { href: '/editions', label: 'Reports', key: 'editions' },
   { href: '/law', label: 'Law library', key: 'law' },
   { href: '/ask', label: 'What would the law say?', key: 'ask' },
   { href: '/api/docs', label: 'API', key: 'api' },
+  { href: '/desk', label: 'Desk', key: 'desk' },
 ] as const;
 export type NavKey = (typeof NAV)[number]['key'];
 
@@ -16,6 +19,18 @@ export interface PageOptions {
   /** the ledger the page's data comes from; given only by pages that show ledger data */
   ledger?: LedgerSummary;
   libraryRevision?: string;
+  /** the logged-in user, shown with a log-out button */
+  actor?: Actor | null;
+}
+
+/** Who is logged in, and the log-out form (with its CSRF token); or the log-in link. */
+function account(actor: Actor | null | undefined): Html {
+  if (!actor) return html`<p class="account"><a href="/login">Log in</a></p>`;
+  return html`<form class="account" method="post" action="/logout">
+    <span>${actor.name} (${actor.role})</span>
+    <input type="hidden" name="_csrf" value="${actor.csrf ?? ''}" />
+    <button type="submit">Log out</button>
+  </form>`;
 }
 
 /** The banner a page showing ledger data carries while the store holds synthetic requests. */
@@ -52,6 +67,7 @@ export function page(opts: PageOptions, body: Html): string {
               )}
             </ul>
           </nav>
+          ${account(opts.actor)}
         </header>
         <main>${syntheticBanner(opts.ledger)} ${body}</main>
         <footer class="site">

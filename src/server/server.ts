@@ -11,10 +11,13 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import type { Registry } from '../jurisdictions/registry.ts';
 import { createEngine, type Engine, type Library } from '../law/index.ts';
 import type { Store } from '../ledger/store.ts';
+import { LoginLimiter, type LimiterOptions } from './auth/limiter.ts';
+import { installAuth } from './auth/plugin.ts';
 import { ledgerSummaryReader, type ServerContext } from './context.ts';
 import { errorPage } from './routes/pages/errors.ts';
 import { HttpProblem, sendProblem } from './problem.ts';
 import { apiRoutes } from './routes/api/index.ts';
+import { deskRoutes } from './routes/desk/index.ts';
 import { pageRoutes } from './routes/pages/index.ts';
 import { typeboxValidator } from './validation.ts';
 
@@ -31,6 +34,10 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** seconds the ledger summary behind the synthetic-data label is cached */
   summaryTtlMs?: number;
+  /** mark session cookies Secure although this process sees plain HTTP (TLS ends at a proxy) */
+  secureCookies?: boolean;
+  /** login rate limits (defaults: 5 failures per address and name, 20 per address, in 15 minutes) */
+  loginLimits?: LimiterOptions;
 }
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
@@ -40,6 +47,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     registry: opts.registry,
     engine: opts.engine ?? createEngine(opts.library, opts.registry),
     ledgerSummary: ledgerSummaryReader(opts.store, opts.summaryTtlMs),
+    loginLimiter: new LoginLimiter(opts.loginLimits),
+    secureCookies: opts.secureCookies ?? false,
   };
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -60,10 +69,27 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         description:
           'Decide immigration detainer requests under the law in force on their date, read the law library and jurisdictions. Errors are RFC 9457 problem documents.',
       },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'an API token from `detainer-ledger users token NAME`',
+          },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'dl_session',
+            description: 'a desk session; send `x-csrf-token` with it',
+          },
+        },
+      },
       tags: [
         { name: 'decide', description: 'decisions under the law library' },
         { name: 'jurisdictions', description: 'name resolution and cooperation profiles' },
         { name: 'law', description: 'the law library: instruments, clauses, citations' },
+        { name: 'requests', description: 'ledger requests and their events (login or API token)' },
+        { name: 'editions', description: 'published report editions' },
         { name: 'service', description: 'health' },
       ],
     },
@@ -74,6 +100,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     }),
   });
   await app.register(formbody);
+  await installAuth(app, { store: opts.store });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', maxAge: '1h' });
 
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -117,5 +144,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   await app.register(apiRoutes(ctx), { prefix: API_PREFIX });
   await app.register(pageRoutes(ctx));
+  await app.register(deskRoutes(ctx));
   return app;
 }

@@ -10,6 +10,7 @@ import { registerReplay } from './replay.ts';
 import { registerReport } from './report.ts';
 import { registerServe } from './serve.ts';
 import { registerStats } from './stats.ts';
+import { registerUsers } from './users.ts';
 import { registerVerify } from './verify.ts';
 
 /** Each command lives in its own file beside this one and registers itself here. */
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerMigrate(program);
   registerCopy(program);
   registerServe(program);
+  registerUsers(program);
 }

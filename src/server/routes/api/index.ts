@@ -2,9 +2,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServerContext } from '../../context.ts';
 import { decideRoutes } from './decide.ts';
+import { editionRoutes } from './editions.ts';
 import { healthRoutes } from './health.ts';
 import { jurisdictionRoutes } from './jurisdictions.ts';
 import { lawRoutes } from './law.ts';
+import { requestRoutes } from './requests.ts';
 
 export function apiRoutes(ctx: ServerContext): FastifyPluginAsync {
   return async (app) => {
@@ -12,6 +14,8 @@ export function apiRoutes(ctx: ServerContext): FastifyPluginAsync {
     await app.register(jurisdictionRoutes(ctx));
     await app.register(lawRoutes(ctx));
     await app.register(healthRoutes(ctx));
+    await app.register(requestRoutes(ctx));
+    await app.register(editionRoutes(ctx));
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   };
 }

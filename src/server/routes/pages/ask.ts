@@ -96,7 +96,7 @@ function pick(q: FormValues, keys: string[]): FormValues {
   );
 }
 
-function result(r: DecisionResult, input: unknown): Html {
+export function result(r: DecisionResult, input: unknown): Html {
   const trace = r.trace ?? [];
   return html`<section id="decision" aria-labelledby="decision-title">
     <h2 id="decision-title">The answer</h2>
