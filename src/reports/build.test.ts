@@ -148,11 +148,18 @@ eachStore((fresh) => {
   });
 
   describe('map, trend and figures', () => {
-    it('gives county declines and a 26-week trend ending with the period', () => {
+    it('gives county declines and a 26-week trend ending with the period', async () => {
       expect(Object.values(week1.countyDeclines).reduce((a, b) => a + b, 0)).toBe(3);
       expect(week1.weeklyTrend).toHaveLength(26);
       expect(week1.weeklyTrend.at(-1)).toEqual({ weekStart: '2017-01-28', declines: 4, requests: 8 });
       expect(week2.weeklyTrend.at(-1)).toMatchObject({ weekStart: '2017-02-04', declines: 14 });
+      // an earlier week of the trend is counted as that week's own report counts it
+      expect(week2.weeklyTrend.at(-2)).toEqual({ weekStart: '2017-01-28', declines: 4, requests: 8 });
+      // a period that ends mid-week: the days after it still count in the trend's last week
+      const range = await buildReport(t, { from: '2017-01-01', to: '2017-02-06' });
+      expect(range.sections.IV.declines).toBe(4);
+      expect(range.weeklyTrend.at(-1)).toMatchObject({ weekStart: '2017-02-04', declines: 14 });
+      expect(range.weeklyTrend.at(-2)).toMatchObject({ weekStart: '2017-01-28', declines: 4 });
     });
 
     it('lists every figure once, and labels synthetic data', () => {
