@@ -105,7 +105,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   app.addHook('onSend', async (_request, reply, payload) => {
     // pages have no scripts of their own: the policy forbids any that an escaping slip could let in
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+    // (a route may set a policy of its own: the printable report needs its inline style sheet)
+    if (
+      String(reply.getHeader('content-type') ?? '').startsWith('text/html') &&
+      !reply.hasHeader('content-security-policy')
+    ) {
       reply.header(
         'content-security-policy',
         "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",

@@ -12,7 +12,7 @@ import { loadRegistry } from '../jurisdictions/registry.ts';
 import { importFile } from '../ingest/run.ts';
 import { loadLibrary } from '../law/index.ts';
 import { openSqliteStore, type SqliteStore } from '../ledger/sqlite-store.ts';
-import { buildServer } from './server.ts';
+import { buildServer, type ServerOptions } from './server.ts';
 
 export const HARRIS = 'ocd-division/country:us/state:tx/county:harris';
 export const HOSTILE_AGENCY = `<script>alert("agency")</script> Constable's Office`;
@@ -26,7 +26,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function testServer(options: { synthetic?: boolean } = {}): Promise<TestServer> {
+export async function testServer(
+  options: { synthetic?: boolean; server?: Partial<ServerOptions> } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'server-'));
   const store = await openSqliteStore(join(dir, 'ledger.db'));
   const requests = join(dir, 'requests.csv');
@@ -84,7 +86,12 @@ export async function testServer(options: { synthetic?: boolean } = {}): Promise
     },
   ]);
   await session.commit();
-  const app = await buildServer({ store, library: loadLibrary(), registry: await registryFor(store) });
+  const app = await buildServer({
+    store,
+    library: loadLibrary(),
+    registry: await registryFor(store),
+    ...options.server,
+  });
   return {
     app,
     store,

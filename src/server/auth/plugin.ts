@@ -73,6 +73,8 @@ export async function installAuth(app: FastifyInstance, opts: AuthOptions): Prom
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
     const actor = request.actor;
     if (!actor || actor.via !== 'session') return;
+    // the log-in form has a token of its own (there may be no session yet)
+    if (request.routeOptions.url === '/login') return;
     const body = request.body as Record<string, unknown> | undefined;
     const given =
       (typeof body?._csrf === 'string' ? body._csrf : undefined) ??

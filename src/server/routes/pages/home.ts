@@ -1,9 +1,11 @@
 /** `/`: what the ledger holds, where to start. The weekly report pages arrive with the reports. */
 import type { FastifyPluginAsync } from 'fastify';
+import { listEditions, readEdition } from '../../../reports/editions.ts';
 import type { ServerContext } from '../../context.ts';
 import { html } from '../../html.ts';
 import { page } from '../../layout.ts';
 import { stateOfDivision } from '../../law-library.ts';
+import { editionHref, headline, latestCurrent, mapAndTrend } from './editions.ts';
 import { jurisdictionHref } from './parts.ts';
 
 export function homePage(ctx: ServerContext): FastifyPluginAsync {
@@ -15,8 +17,10 @@ export function homePage(ctx: ServerContext): FastifyPluginAsync {
       .filter((d) => d !== undefined)
       .sort((a, b) => a.state.localeCompare(b.state) || a.name.localeCompare(b.name));
 
-    app.get('/', async (_request, reply) => {
+    app.get('/', async (request, reply) => {
       const ledger = await ctx.ledgerSummary();
+      const current = latestCurrent(await listEditions(ctx.store));
+      const latest = current ? await readEdition(ctx.store, current.id) : undefined;
       const body = html`<h1>Detainer Ledger</h1>
         <p>
           ICE asks local agencies to hold, notify, transfer, interview or share information about people in
@@ -28,10 +32,16 @@ export function homePage(ctx: ServerContext): FastifyPluginAsync {
           ${ledger.requests.toLocaleString('en-US')} requests
           recorded${ledger.issuedFrom ? html`, issued ${ledger.issuedFrom} to ${ledger.issuedTo}` : ''}.
         </p>
-        <p class="muted">
-          The weekly declined-detainer report pages (editions with their headline figures, map and trend) come
-          with the reports.
-        </p>
+        ${
+          latest
+            ? html`<h2>The latest report: ${latest.period.from} to ${latest.period.to}</h2>
+                ${headline(latest)} ${mapAndTrend(latest)}
+                <p>
+                  <a href="${editionHref(latest.edition!.id)}">Read this edition</a> ·
+                  <a href="/editions">every edition</a>
+                </p>`
+            : html`<p class="muted">No report edition has been published yet.</p>`
+        }
         <h2>Start here</h2>
         <ul>
           <li>
@@ -56,7 +66,18 @@ export function homePage(ctx: ServerContext): FastifyPluginAsync {
         </ul>`;
       return reply
         .type('text/html; charset=utf-8')
-        .send(page({ title: 'Home', nav: 'home', ledger, libraryRevision: ctx.library.revision }, body));
+        .send(
+          page(
+            {
+              title: 'Home',
+              nav: 'home',
+              ledger,
+              libraryRevision: ctx.library.revision,
+              actor: request.actor,
+            },
+            body,
+          ),
+        );
     });
   };
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ServerContext } from '../../context.ts';
 import { apiDocsPage } from './api-docs.ts';
 import { askPages } from './ask.ts';
+import { editionPages } from './editions.ts';
 import { homePage } from './home.ts';
 import { jurisdictionPages } from './jurisdiction.ts';
 import { lawPages } from './law.ts';
@@ -13,6 +14,7 @@ export function pageRoutes(ctx: ServerContext): FastifyPluginAsync {
     await app.register(lawPages(ctx));
     await app.register(jurisdictionPages(ctx));
     await app.register(askPages(ctx));
+    await app.register(editionPages(ctx));
     await app.register(apiDocsPage());
   };
 }
