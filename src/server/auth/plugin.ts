@@ -18,6 +18,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
   }
+  interface FastifyContextConfig {
+    /** false: the route is exempt from the session CSRF check (see below) */
+    csrf?: boolean;
+  }
 }
 
 export interface AuthOptions {
@@ -73,8 +77,9 @@ export async function installAuth(app: FastifyInstance, opts: AuthOptions): Prom
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
     const actor = request.actor;
     if (!actor || actor.via !== 'session') return;
-    // the log-in form has a token of its own (there may be no session yet)
-    if (request.routeOptions.url === '/login') return;
+    // routes that change nothing (the public decision form) or carry a token of their own (the
+    // log-in form, when there may be no session yet) say so with `config: { csrf: false }`
+    if (request.routeOptions.config.csrf === false) return;
     const body = request.body as Record<string, unknown> | undefined;
     const given =
       (typeof body?._csrf === 'string' ? body._csrf : undefined) ??

@@ -26,6 +26,8 @@ export function decideRoutes(ctx: ServerContext): FastifyPluginAsync {
           querystring: DecideQuery,
           response: { 200: DecisionResultSchema, 400: ProblemSchema },
         },
+        // stores nothing: callers with a session cookie need no CSRF token
+        config: { csrf: false },
         // the law library's own validator checks the body: the same messages as the CLI
         validatorCompiler: (route) =>
           route.httpPart === 'body' ? passThrough(route) : typeboxValidator(route),

@@ -68,64 +68,68 @@ export function loginRoutes(ctx: ServerContext): FastifyPluginAsync {
       send(request, reply, form(request, safeNext(request.query.next), '', '')),
     );
 
-    app.post<{ Body: Record<string, string | undefined> }>('/login', async (request, reply) => {
-      const body = request.body ?? {};
-      const name = String(body.name ?? '').trim();
-      const password = String(body.password ?? '');
-      const next = safeNext(body.next);
-      if (!sameSecret(body._login, request.cookies[LOGIN_CSRF_COOKIE]))
-        throw new HttpProblem(
-          403,
-          'the log-in form is out of date or did not come from this site: reload it and try again',
-          {
-            code: 'auth.csrf',
-          },
-        );
-      const wait = ctx.loginLimiter.retryAfter(request.ip, name);
-      if (wait > 0) {
-        await audit(ctx.store, { user: name || null, action: 'login-limited', ip: request.ip });
-        reply.header('retry-after', String(wait));
-        return send(
-          request,
-          reply,
-          form(
+    app.post<{ Body: Record<string, string | undefined> }>(
+      '/login',
+      { config: { csrf: false } },
+      async (request, reply) => {
+        const body = request.body ?? {};
+        const name = String(body.name ?? '').trim();
+        const password = String(body.password ?? '');
+        const next = safeNext(body.next);
+        if (!sameSecret(body._login, request.cookies[LOGIN_CSRF_COOKIE]))
+          throw new HttpProblem(
+            403,
+            'the log-in form is out of date or did not come from this site: reload it and try again',
+            {
+              code: 'auth.csrf',
+            },
+          );
+        const wait = ctx.loginLimiter.retryAfter(request.ip, name);
+        if (wait > 0) {
+          await audit(ctx.store, { user: name || null, action: 'login-limited', ip: request.ip });
+          reply.header('retry-after', String(wait));
+          return send(
             request,
-            next,
-            name,
-            html`<p class="problem" role="alert">
-              Too many failed attempts: try again in ${Math.ceil(wait / 60)} minutes.
-            </p>`,
-            429,
-          ),
-        );
-      }
-      const user = name && password ? await checkPassword(ctx.store, name, password) : null;
-      if (!user) {
-        ctx.loginLimiter.fail(request.ip, name);
-        await audit(ctx.store, { user: name || null, action: 'login-failed', ip: request.ip });
-        return send(
-          request,
-          reply,
-          form(
+            reply,
+            form(
+              request,
+              next,
+              name,
+              html`<p class="problem" role="alert">
+                Too many failed attempts: try again in ${Math.ceil(wait / 60)} minutes.
+              </p>`,
+              429,
+            ),
+          );
+        }
+        const user = name && password ? await checkPassword(ctx.store, name, password) : null;
+        if (!user) {
+          ctx.loginLimiter.fail(request.ip, name);
+          await audit(ctx.store, { user: name || null, action: 'login-failed', ip: request.ip });
+          return send(
             request,
-            next,
-            name,
-            html`<p class="problem" role="alert">That user name and password do not match an account.</p>`,
-            401,
-          ),
-        );
-      }
-      ctx.loginLimiter.succeed(request.ip, name);
-      // no fixation: whatever session cookie came in is ended, and a fresh id is issued
-      const old = request.cookies[SESSION_COOKIE];
-      if (old) await endSession(ctx.store, old);
-      const id = await createSession(ctx.store, user);
-      await audit(ctx.store, { user: user.name, action: 'login', ip: request.ip });
-      return reply
-        .setCookie(SESSION_COOKIE, id, cookieOptions(request, ctx.secureCookies))
-        .clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' })
-        .redirect(next, 303);
-    });
+            reply,
+            form(
+              request,
+              next,
+              name,
+              html`<p class="problem" role="alert">That user name and password do not match an account.</p>`,
+              401,
+            ),
+          );
+        }
+        ctx.loginLimiter.succeed(request.ip, name);
+        // no fixation: whatever session cookie came in is ended, and a fresh id is issued
+        const old = request.cookies[SESSION_COOKIE];
+        if (old) await endSession(ctx.store, old);
+        const id = await createSession(ctx.store, user);
+        await audit(ctx.store, { user: user.name, action: 'login', ip: request.ip });
+        return reply
+          .setCookie(SESSION_COOKIE, id, cookieOptions(request, ctx.secureCookies))
+          .clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' })
+          .redirect(next, 303);
+      },
+    );
 
     app.post('/logout', { preHandler: guard() }, async (request, reply) => {
       const id = request.cookies[SESSION_COOKIE];
