@@ -127,6 +127,7 @@ const CASES: Case[] = [
   },
   { method: 'GET', route: '/editions', url: () => '/editions', expect: all(200) },
   { method: 'GET', route: '/editions/:id', url: () => `/editions/${e()}`, expect: all(200) },
+  { method: 'GET', route: '/editions/:id/map.svg', url: () => `/editions/${e()}/map.svg`, expect: all(200) },
   {
     method: 'GET',
     route: '/editions/:id/report.html',

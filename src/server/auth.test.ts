@@ -278,6 +278,14 @@ describe('the desk and the audit log', () => {
     expect(csv.body).toContain('desk-1');
     const report = await t.app.inject({ url: `/editions/${encodeURIComponent(id)}/report.html` });
     expect(report.headers['content-security-policy']).toContain("script-src 'none'");
+    // the home page shows the latest edition's figures and trend; the county map is an image of its own
+    const home = await t.app.inject({ url: '/' });
+    expect(home.body).toContain('Declines counted');
+    expect(home.body).toContain(encodeURIComponent(id));
+    expect(home.rawPayload.length).toBeLessThan(150 * 1024);
+    const map = await t.app.inject({ url: `/editions/${encodeURIComponent(id)}/map.svg` });
+    expect(map.headers['content-type']).toContain('image/svg+xml');
+    expect(map.body).toMatch(/^<svg/);
     const list = (await t.app.inject({ url: '/api/v1/editions' })).json();
     expect(list.map((e: { id: string }) => e.id)).toContain(id);
   });

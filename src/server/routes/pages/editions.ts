@@ -49,12 +49,26 @@ export function headline(report: Report): Html {
   </dl>`;
 }
 
-/** Map and trend as SVG made by `src/reports` from the edition's own figures (no data is markup). */
-export function mapAndTrend(report: Report): Html {
-  return html`<figure class="map">
-      ${trusted(renderMap(report))}
-      <figcaption>Declines by county, ${report.period.from} to ${report.period.to}</figcaption>
-    </figure>
+/**
+ * Map and trend, drawn by `src/reports` from the edition's own figures. The county map (about a
+ * megabyte of SVG) is an image of its own, cached for good (an edition never changes), so pages
+ * that show it stay small; the home page links to it instead.
+ */
+export function mapAndTrend(report: Report, opts: { map: boolean } = { map: true }): Html {
+  const id = report.edition?.id;
+  return html`${
+      opts.map && id
+        ? html`<figure class="map">
+            <img
+              src="${editionHref(id)}/map.svg"
+              alt="Map: declines by county; the figures are in section-2.csv and county-declines.csv"
+              width="960"
+              height="600"
+            />
+            <figcaption>Declines by county, ${report.period.from} to ${report.period.to}</figcaption>
+          </figure>`
+        : ''
+    }
     <figure class="trend">
       ${trusted(renderChart(report))}
       <figcaption>Declines and requests, the 26 weeks to ${report.period.to}</figcaption>
@@ -119,6 +133,14 @@ export function editionPages(ctx: ServerContext): FastifyPluginAsync {
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
       );
       return reply.type(HTML).send(renderHtml(report));
+    });
+
+    app.get<{ Params: { id: string } }>('/editions/:id/map.svg', async (request, reply) => {
+      const report = await editionOr404(ctx, request.params.id);
+      return reply
+        .type('image/svg+xml; charset=utf-8')
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .send(renderMap(report));
     });
 
     app.get<{ Params: { id: string } }>('/editions/:id', async (request, reply) => {

@@ -35,9 +35,9 @@ export function homePage(ctx: ServerContext): FastifyPluginAsync {
         ${
           latest
             ? html`<h2>The latest report: ${latest.period.from} to ${latest.period.to}</h2>
-                ${headline(latest)} ${mapAndTrend(latest)}
+                ${headline(latest)} ${mapAndTrend(latest, { map: false })}
                 <p>
-                  <a href="${editionHref(latest.edition!.id)}">Read this edition</a> ·
+                  <a href="${editionHref(latest.edition!.id)}">Read this edition</a> (with the county map) ·
                   <a href="/editions">every edition</a>
                 </p>`
             : html`<p class="muted">No report edition has been published yet.</p>`
@@ -64,20 +64,18 @@ export function homePage(ctx: ServerContext): FastifyPluginAsync {
               </li>`,
           )}
         </ul>`;
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(
-          page(
-            {
-              title: 'Home',
-              nav: 'home',
-              ledger,
-              libraryRevision: ctx.library.revision,
-              actor: request.actor,
-            },
-            body,
-          ),
-        );
+      return reply.type('text/html; charset=utf-8').send(
+        page(
+          {
+            title: 'Home',
+            nav: 'home',
+            ledger,
+            libraryRevision: ctx.library.revision,
+            actor: request.actor,
+          },
+          body,
+        ),
+      );
     });
   };
 }
