@@ -315,4 +315,37 @@ describe('the desk and the audit log', () => {
       (await t.app.inject({ url: '/admin/audit', cookies: { dl_session: clerk.cookie } })).statusCode,
     ).toBe(403);
   });
+
+  it('shows whatever staff type as text: markup in a reason or a facility name is escaped, a hostile id refused', async () => {
+    const s = await session(t.app, USERS.admin.name);
+    const cookies = { dl_session: s.cookie };
+    const post = (url: string, values: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: FORM,
+        cookies,
+        payload: form({ ...values, _csrf: s.csrf }),
+      });
+    const bad = await post('/desk/requests', {
+      ...HOLD,
+      id: '<img src=x onerror=alert(1)>',
+      agency: LA_SHERIFF,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).not.toContain('<img src=x');
+    expect(bad.body).toContain('&lt;img src=x');
+    await post('/desk/requests', { ...HOLD, id: 'inject-1', agency: LA_SHERIFF });
+    const facility = `${HOSTILE_AGENCY_ID}/facility:annex`;
+    const ev = await post('/desk/requests/inject-1/events', {
+      kind: 'transferred',
+      facility,
+      reason: '<script>alert("reason")</script>',
+    });
+    expect(ev.statusCode).toBe(303);
+    const page = await t.app.inject({ url: '/desk/requests/inject-1', cookies });
+    expect(page.body).not.toMatch(/<script>alert/);
+    expect(page.body).toContain('&lt;script&gt;alert(&quot;reason&quot;)&lt;/script&gt;');
+    expect(page.body).toContain(facility);
+  });
 });
