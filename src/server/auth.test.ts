@@ -319,7 +319,7 @@ describe('the desk and the audit log', () => {
   it('shows whatever staff type as text: markup in a reason or a facility name is escaped, a hostile id refused', async () => {
     const s = await session(t.app, USERS.admin.name);
     const cookies = { dl_session: s.cookie };
-    const post = (url: string, values: Record<string, string>) =>
+    const post = (url: string, values: Record<string, string | string[]>) =>
       t.app.inject({
         method: 'POST',
         url,
