@@ -348,4 +348,23 @@ describe('the desk and the audit log', () => {
     expect(page.body).toContain('&lt;script&gt;alert(&quot;reason&quot;)&lt;/script&gt;');
     expect(page.body).toContain(facility);
   });
+
+  it('lets the agency that received custody in a transfer read the request and record what happened next', async () => {
+    // inject-1 was transferred to a facility of the supervisor's agency in the test before
+    const read = await t.app.inject({ url: '/api/v1/requests/inject-1', headers: bearer('supervisor') });
+    expect(read.statusCode).toBe(200);
+    expect(read.json().owners).toEqual([LA_SHERIFF, HOSTILE_AGENCY_ID]);
+    const released = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/requests/inject-1/events',
+      headers: bearer('supervisor'),
+      payload: { kind: 'released', date: '2019-03-09' },
+    });
+    expect(released.statusCode).toBe(201);
+    const after = (await t.app.inject({ url: '/api/v1/requests/inject-1', headers: bearer('clerk') })).json();
+    // the receiving facility owns the outcome: released there, after the transfer
+    expect(after.outcome).toBe('released-without-decline');
+    expect(after.custodyChain.at(-1)).toBe(`${HOSTILE_AGENCY_ID}/facility:annex`);
+    expect(after.events.at(-1)).toMatchObject({ kind: 'released', user: USERS.supervisor.name });
+  });
 });

@@ -186,6 +186,8 @@ export interface LedgerRequest {
   synthetic: boolean;
   source: string;
   user: string | null;
+  /** the agency it was issued to and every agency that held the person after a transfer */
+  owners: (string | null)[];
   events: {
     seq: number;
     key: string;
@@ -199,15 +201,31 @@ export interface LedgerRequest {
   state_: RequestState;
 }
 
+/** The agencies of the custody chain: the one the request went to, then each receiving one. */
+function agenciesInCustody(
+  ctx: ServerContext,
+  agencyId: string | null,
+  chain: readonly (string | null)[],
+): (string | null)[] {
+  const out = new Set<string | null>([agencyId]);
+  for (const f of chain) {
+    if (!f) continue;
+    const agency = ctx.registry.facility(f)?.agencyId ?? (ctx.registry.agency(f) ? f : undefined);
+    if (agency) out.add(agency);
+  }
+  return [...out];
+}
+
 /** A request with its events, if the actor may read it (else 404, so ids of others do not leak). */
 export async function readRequest(ctx: ServerContext, actor: Actor, id: string): Promise<LedgerRequest> {
   const r = await ctx.store.db.selectFrom('requests_v').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!r || !mayActFor(actor, r.agency_id, 'read'))
-    throw new HttpProblem(404, `no request \`${id}\` that you may read`, {
+  const notFound = () =>
+    new HttpProblem(404, `no request \`${id}\` that you may read`, {
       code: 'request.not-found',
       field: 'id',
       value: id,
     });
+  if (!r) throw notFound();
   const rows = await ctx.store.db
     .selectFrom('events_v')
     .selectAll()
@@ -224,6 +242,12 @@ export async function readRequest(ctx: ServerContext, actor: Actor, id: string):
     user: e.user,
     recordedAt: e.recorded_at,
   }));
+  const state = deriveState(
+    r.facility_id,
+    events.map((e) => ({ kind: e.kind as EventKind, date: e.date, facilityId: e.facilityId, data: e.data })),
+  );
+  const owners = agenciesInCustody(ctx, r.agency_id, state.custodyChain);
+  if (!owners.some((a) => mayActFor(actor, a, 'read'))) throw notFound();
   return {
     id: r.id,
     type: r.type,
@@ -237,15 +261,8 @@ export async function readRequest(ctx: ServerContext, actor: Actor, id: string):
     source: r.source,
     user: r.user,
     events,
-    state_: deriveState(
-      r.facility_id,
-      events.map((e) => ({
-        kind: e.kind as EventKind,
-        date: e.date,
-        facilityId: e.facilityId,
-        data: e.data,
-      })),
-    ),
+    owners,
+    state_: state,
   };
 }
 
@@ -281,7 +298,8 @@ export async function recordOutcome(
   ip: string | null,
 ): Promise<{ seq: number; key: string; created: boolean }> {
   const req = await readRequest(ctx, actor, requestId);
-  if (!mayActFor(actor, req.agencyId, 'write'))
+  // the agency it was issued to, and after a transfer the receiving one, record what happened
+  if (!req.owners.some((a) => mayActFor(actor, a, 'write')))
     throw new HttpProblem(403, `a ${actor.role} records events for their own agency's requests only`, {
       code: 'auth.other-agency',
       field: 'requestId',
