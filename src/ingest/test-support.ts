@@ -1,26 +1,40 @@
-/** Shared by the ingest tests: a fresh SQLite store per test and a snapshot that shows any change. */
+/**
+ * Shared by the ingest tests: a fresh store per test (SQLite, or whichever store `useStore` last
+ * chose: the tests run against both) and a snapshot that shows any change.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { openSqliteStore } from '../ledger/sqlite-store.ts';
+import type { FreshStore } from '../ledger/store-suite.ts';
 import type { Store } from '../ledger/store.ts';
+import { freshSqliteStore } from '../ledger/test-stores.ts';
 
 export interface TempStore {
   store: Store;
+  /** a scratch folder for the test's files */
   dir: string;
   dispose(): Promise<void>;
 }
 
+let opener: () => Promise<FreshStore> = freshSqliteStore;
+
+/** the store the following tempStore() calls open (see eachStore in src/ledger/test-stores.ts) */
+export function useStore(fresh: () => Promise<FreshStore>): void {
+  opener = fresh;
+}
+
 export async function tempStore(): Promise<TempStore> {
   const dir = mkdtempSync(join(tmpdir(), 'ingest-'));
-  const store = await openSqliteStore(join(dir, 'ledger.db'));
-  await store.migrate();
+  const fresh = await opener();
+  let disposed = false;
   return {
-    store,
+    store: fresh.store,
     dir,
     async dispose() {
-      await store.close();
+      if (disposed) return;
+      disposed = true;
+      await fresh.dispose();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -117,12 +117,23 @@ export class PostgresStore implements Store {
   }
 }
 
+/**
+ * count(*) is a bigint and sum() a bigint or numeric, which `pg` returns as strings; SQLite gives
+ * numbers. The ledger's counts and sums stay far below 2^53, so both stores answer with numbers
+ * and a query reads the same on either.
+ */
+const NUMBER_TYPES = new Set([pg.types.builtins.INT8, pg.types.builtins.NUMERIC]);
+function getTypeParser(oid: number, format?: 'text' | 'binary') {
+  if (NUMBER_TYPES.has(oid) && format !== 'binary') return (value: string) => Number(value);
+  return pg.types.getTypeParser(oid, format);
+}
+
 /** A `postgres://` URL as a store, migrated to the current schema. */
 export async function openPostgresStore(
   url: string,
   options: { migrate?: boolean } = {},
 ): Promise<PostgresStore> {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const pool = new pg.Pool({ connectionString: url, max: 4, types: { getTypeParser } });
   // an idle client losing its server is reported on the pool; the next query will say why
   pool.on('error', () => undefined);
   const store = new PostgresStore(pool);
