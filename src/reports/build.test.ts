@@ -175,6 +175,25 @@ eachStore((fresh) => {
       expect(r.sections.I[0]).toMatchObject({ suppressed: true, count: 0 });
       expect(r.countyDeclines).toEqual({});
     });
+
+    it('withholds citizenship and offense from the section II rows of a small group', async () => {
+      // without suppression the rows carry what the source recorded
+      expect(week1.sections.II.some((r) => r.citizenship !== null)).toBe(true);
+      expect(week1.sections.II.every((r) => !r.detailWithheld)).toBe(true);
+      const r = await buildReport(t, { week: '2017-02-01' }, { now: NOW, suppressBelow: 5 });
+      expect(r.sections.II).toHaveLength(week1.sections.II.length);
+      for (const row of r.sections.II)
+        expect(row).toMatchObject({ citizenship: null, mostSeriousOffense: null, detailWithheld: true });
+      // a threshold the largest group reaches leaves that group's rows whole
+      const perAgency = new Map<string, number>();
+      for (const row of week1.sections.II) {
+        const k = row.agencyId ?? row.facilityId ?? row.state;
+        perAgency.set(k, (perAgency.get(k) ?? 0) + 1);
+      }
+      const largest = Math.max(...perAgency.values());
+      const atLargest = await buildReport(t, { week: '2017-02-01' }, { now: NOW, suppressBelow: largest });
+      expect(atLargest.sections.II.some((row) => !row.detailWithheld)).toBe(true);
+    });
   });
 
   describe('privacy', () => {

@@ -276,6 +276,7 @@ export async function buildReport(
       outcomeLabel: OUTCOME_LABELS[d.state.outcome],
       confirmedByAgency: confirmedByAgency(d.events),
       synthetic: d.request.synthetic,
+      detailWithheld: false,
     };
     II.push(row);
     const jurisdiction =
@@ -287,6 +288,7 @@ export async function buildReport(
       jurisdiction;
     declinedRows.push({ row, day: counted.day, jurisdiction, name });
   }
+  if (suppressBelow > 0) withholdSmallGroups(declinedRows, suppressBelow);
   II.sort(
     (a, b) =>
       a.state.localeCompare(b.state) ||
@@ -347,6 +349,21 @@ export async function buildReport(
     countyDeclines: Object.fromEntries(Object.entries(countyDeclines).sort(([a], [b]) => a.localeCompare(b))),
     weeklyTrend,
   };
+}
+
+/**
+ * A jurisdiction with fewer declines in the period than the threshold shows its rows without
+ * citizenship and offense: facility, dates and those two together could single out a person.
+ */
+function withholdSmallGroups(rows: { row: SectionIIRow; jurisdiction: string }[], suppressBelow: number): void {
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.jurisdiction, (counts.get(r.jurisdiction) ?? 0) + 1);
+  for (const { row, jurisdiction } of rows)
+    if ((counts.get(jurisdiction) ?? 0) < suppressBelow) {
+      row.citizenship = null;
+      row.mostSeriousOffense = null;
+      row.detailWithheld = true;
+    }
 }
 
 async function sectionI(

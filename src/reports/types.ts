@@ -83,6 +83,11 @@ export interface SectionIIRow {
   confirmedByAgency: boolean;
   /** the request is synthetic (demo data) */
   synthetic: boolean;
+  /**
+   * citizenship and offense are withheld (null) because the row's jurisdiction has fewer declines in
+   * the period than the suppression threshold: with so few rows they could single out a person
+   */
+  detailWithheld: boolean;
 }
 
 /** A clause of a profile dimension with what a reader needs to check it. */

@@ -39,7 +39,7 @@ function about(report: Report): string {
   if (report.suppressBelow > 0)
     rows.push([
       'note',
-      `Section I counts below ${report.suppressBelow} are shown as <${report.suppressBelow}; counties with fewer than ${report.suppressBelow} declines are left out of county-declines.csv.`,
+      `Section I counts below ${report.suppressBelow} are shown as <${report.suppressBelow}; counties with fewer than ${report.suppressBelow} declines are left out of county-declines.csv; section II rows of an agency with fewer than ${report.suppressBelow} declines show no citizenship or offense (detail_withheld).`,
     ]);
   return csv(['field', 'value'], rows);
 }
@@ -98,6 +98,7 @@ function sectionII(report: Report): string {
       'outcome_label',
       'confirmed_by_agency',
       'synthetic',
+      'detail_withheld',
     ],
     report.sections.II.map((r) => [
       r.requestId,
@@ -116,6 +117,8 @@ function sectionII(report: Report): string {
       r.outcomeLabel,
       yesNo(r.confirmedByAgency),
       yesNo(r.synthetic),
+      // editions published before this column existed read as "no"
+      yesNo(r.detailWithheld ?? false),
     ]),
   );
 }

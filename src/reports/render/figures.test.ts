@@ -160,6 +160,27 @@ describe('small-count suppression', () => {
     expect(out.html).toContain('Small counts are suppressed');
     expect(rows(out.csv['about.csv']!).find((r) => r.field === 'suppress_below')?.value).toBe('5');
   });
+
+  it('shows section II rows of a small group without citizenship or offense in all three', () => {
+    const withheld = report.sections.II.filter((r) => r.detailWithheld);
+    expect(withheld.length).toBeGreaterThan(10);
+    expect(report.sections.II.some((r) => !r.detailWithheld && r.citizenship)).toBe(true);
+    const doc = parseHTML(out.html).document;
+    const csvRows = rows(out.csv['section-2.csv']!);
+    for (const r of withheld) {
+      const tr = doc.querySelector(`tr[data-row="II:${r.requestId}"]`)!;
+      const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent);
+      expect(cells[3]).toBe('withheld (small count)');
+      expect(cells[6]).toBe('withheld (small count)');
+      const c = csvRows.find((x) => x.request_id === r.requestId)!;
+      expect(c).toMatchObject({ citizenship: '', most_serious_offense: '', detail_withheld: 'true' });
+      expect(json.sections.II.find((x) => x.requestId === r.requestId)).toMatchObject({
+        citizenship: null,
+        mostSeriousOffense: null,
+        detailWithheld: true,
+      });
+    }
+  });
 });
 
 describe('reports built from a ledger', () => {

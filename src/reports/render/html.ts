@@ -66,6 +66,11 @@ function figureCell(section: string, key: string, text: string): string {
   return `<td class="n" data-figure="${esc(`${section}:${key}`)}">${esc(text)}</td>`;
 }
 
+/** the cell text of a detail the model withheld from a small group of rows, or undefined */
+function withheld(r: SectionIIRow): string | undefined {
+  return r.detailWithheld ? `<span class="muted">withheld (small count)</span>` : undefined;
+}
+
 function optional(value: string | null | undefined, missing = 'not recorded'): string {
   return value === null || value === undefined || value === ''
     ? `<span class="muted">${esc(missing)}</span>`
@@ -193,8 +198,8 @@ function sectionII(report: Report, rows: SectionIIRow[]): string {
       const key = `II:${r.requestId}`;
       return (
         `<tr data-row="${esc(key)}"><td>${esc(r.state.toUpperCase())}</td><td>${optional(r.agencyName, 'no agency on record')}</td>` +
-        `<td>${optional(r.facilityName)}</td><td>${optional(r.citizenship)}</td><td>${esc(r.issuedDate)}</td>` +
-        `<td>${optional(r.declinedDate, 'not recorded: counted by issue date')}</td><td>${optional(r.mostSeriousOffense)}</td>` +
+        `<td>${optional(r.facilityName)}</td><td>${withheld(r) ?? optional(r.citizenship)}</td><td>${esc(r.issuedDate)}</td>` +
+        `<td>${optional(r.declinedDate, 'not recorded: counted by issue date')}</td><td>${withheld(r) ?? optional(r.mostSeriousOffense)}</td>` +
         `<td>${esc(r.outcomeLabel)}</td><td>${r.confirmedByAgency ? 'yes' : 'no'}</td>` +
         `<td><code>${esc(r.requestId)}</code>${disputed.has(key) ? ' <span class="disputed">disputed</span>' : ''}</td></tr>`
       );
@@ -322,7 +327,8 @@ function sectionIV(report: Report): string {
     report.suppressBelow > 0
       ? `<p>Small counts are suppressed: a section I count below ${report.suppressBelow} is shown as ` +
         `<code>&lt;${report.suppressBelow}</code>, and counties with fewer than ${report.suppressBelow} declines are ` +
-        `left off the map and the county table. National totals are shown in full.</p>`
+        `left off the map and the county table. A section II row of an agency with fewer than ${report.suppressBelow} ` +
+        `declines in the period shows no citizenship or offense. National totals are shown in full.</p>`
       : `<p>No small-count suppression was applied to this report.</p>`;
   return (
     `<h2 class="section" id="section-4">IV. Scope and data fidelity</h2>` +

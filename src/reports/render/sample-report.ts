@@ -91,8 +91,15 @@ export function sampleReport(options: SampleOptions = {}): Report {
       outcomeLabel: OUTCOME_LABELS[outcome],
       confirmedByAgency: random() < 0.4,
       synthetic,
+      detailWithheld: false,
     });
   }
+  // as buildReport does: small groups show no citizenship or offense
+  const perAgency = new Map<string, number>();
+  for (const r of II) perAgency.set(r.agencyId!, (perAgency.get(r.agencyId!) ?? 0) + 1);
+  for (const r of II)
+    if (suppressBelow > 0 && perAgency.get(r.agencyId!)! < suppressBelow)
+      Object.assign(r, { citizenship: null, mostSeriousOffense: null, detailWithheld: true });
   II.sort((a, b) => a.state.localeCompare(b.state) || a.requestId.localeCompare(b.requestId));
 
   const countyDeclines: Record<string, number> = {};
