@@ -2,15 +2,18 @@ import type { Store } from '../ledger/store.ts';
 import { isPostgresUrl, openStore, shownLocation } from '../ledger/open.ts';
 import { CliError } from './errors.ts';
 
+/** The ledger `--db` opens, as messages show it: DATABASE_URL, when it names PostgreSQL, wins. */
+export function ledgerLocation(db: string): string {
+  const url = process.env.DATABASE_URL;
+  return shownLocation(url && isPostgresUrl(url) ? url : db);
+}
+
 /** Open the store named by `--db`, with a clear message when it cannot be opened. */
 export async function openCliStore(db: string): Promise<Store> {
   try {
     return await openStore(db);
   } catch (err) {
-    // DATABASE_URL, when it names PostgreSQL, is what was opened
-    const url = process.env.DATABASE_URL;
-    const opened = url && isPostgresUrl(url) ? url : db;
-    throw new CliError(`cannot open the ledger \`${shownLocation(opened)}\`: ${(err as Error).message}`);
+    throw new CliError(`cannot open the ledger \`${ledgerLocation(db)}\`: ${(err as Error).message}`);
   }
 }
 

@@ -5,7 +5,7 @@ import { writeDemo } from '../../ledger/demo.ts';
 import { ledgerStats } from '../../ledger/queries.ts';
 import { CliError } from '../errors.ts';
 import { withDb, withJson } from '../options.ts';
-import { printJson, withStore } from '../store-option.ts';
+import { ledgerLocation, printJson, withStore } from '../store-option.ts';
 import { importFiles } from './import.ts';
 
 export function registerDemo(program: Command): void {
@@ -39,7 +39,7 @@ export function registerDemo(program: Command): void {
         if (held > 0) {
           if (opts.json) return printJson({ skipped: true, requests: held });
           process.stdout.write(
-            `the ledger \`${opts.db}\` already holds ${held.toLocaleString('en-US')} requests: demo not loaded\n`,
+            `the ledger \`${ledgerLocation(opts.db)}\` already holds ${held.toLocaleString('en-US')} requests: demo not loaded\n`,
           );
           return;
         }
