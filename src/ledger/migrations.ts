@@ -275,4 +275,28 @@ export const MIGRATIONS: Migration[] = [
       await db.schema.createIndex('audit_log_at').on('audit_log').columns(['at']).execute();
     },
   },
+  {
+    version: 6,
+    name: 'user administration: last log-in, disabled and password-reset times; token ids, last use, revocation time',
+    async up(db) {
+      await db.schema.alterTable('users').addColumn('last_login_at', 'text').execute();
+      await db.schema.alterTable('users').addColumn('disabled_at', 'text').execute();
+      // 1 after an administrator set the password: its owner must choose a new one before working
+      await db.schema
+        .alterTable('users')
+        .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      // a token needs a name that is not the secret, to be listed and revoked by: a prefix of its
+      // hash tells nothing about the token and is filled in for tokens minted before this version
+      await db.schema.alterTable('api_tokens').addColumn('id', 'text').execute();
+      await db.schema.alterTable('api_tokens').addColumn('last_used_at', 'text').execute();
+      await db.schema.alterTable('api_tokens').addColumn('revoked_at', 'text').execute();
+      await sql`update api_tokens set id = substr(token_hash, 1, 16)`.execute(db);
+      await db.schema.createIndex('api_tokens_id').on('api_tokens').columns(['id']).unique().execute();
+      await db.schema.createIndex('api_tokens_user').on('api_tokens').columns(['user_name']).execute();
+      // ending a user's sessions and purging expired ones are reads by these columns
+      await db.schema.createIndex('sessions_user').on('sessions').columns(['user_name']).execute();
+      await db.schema.createIndex('sessions_expires').on('sessions').columns(['expires_at']).execute();
+    },
+  },
 ];

@@ -210,6 +210,12 @@ export interface UsersTable {
   password_hash: string;
   created_at: string;
   disabled: number;
+  /** migration 6: the last successful log-in */
+  last_login_at: string | null;
+  /** migration 6: when the account was disabled (null while active) */
+  disabled_at: string | null;
+  /** migration 6: 1 after an administrator set the password, until its owner chooses one */
+  must_change_password: number;
 }
 
 /** A login session; the cookie holds the id, the table only its sha256. */
@@ -228,6 +234,10 @@ export interface ApiTokensTable {
   label: string;
   created_at: string;
   revoked: number;
+  /** migration 6: the first 16 hex digits of the hash, to list and revoke the token by */
+  id: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
 }
 
 /** One staff action: who, what, when, from where. */

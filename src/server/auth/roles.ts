@@ -12,13 +12,14 @@ export type Permission =
   | 'read-all' // read every agency's requests, not only the user's own
   | 'publish' // publish a report edition
   | 'correct' // dispute and correct report editions
-  | 'audit'; // read the audit log
+  | 'audit' // read the audit log
+  | 'users'; // add users, change their roles, disable them, reset passwords, issue and revoke tokens
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   clerk: ['desk', 'record'],
   supervisor: ['desk', 'record', 'correct'],
   analyst: ['desk', 'read-all', 'publish'],
-  admin: ['desk', 'record', 'read-all', 'publish', 'correct', 'audit'],
+  admin: ['desk', 'record', 'read-all', 'publish', 'correct', 'audit', 'users'],
 };
 
 export function can(role: Role, permission: Permission): boolean {
@@ -38,6 +39,8 @@ export interface Actor {
   via: 'session' | 'token';
   /** the session's CSRF token (sessions only) */
   csrf?: string;
+  /** an administrator set the password: a session may only choose a new one until then */
+  mustChangePassword?: boolean;
 }
 
 /** May `actor` act on requests of `agencyId`? Their own agency, or any with `read-all`/admin. */
