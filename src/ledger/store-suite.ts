@@ -13,6 +13,8 @@ import { verifyLedger } from './verify.ts';
 
 export interface FreshStore {
   store: Store;
+  /** where it is, as `--db` takes it: the file's path or the `postgres://` URL */
+  location: string;
   /** close this store and open the same database again */
   reopen(): Promise<Store>;
   /** close and remove the database */

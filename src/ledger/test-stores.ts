@@ -20,6 +20,7 @@ export async function freshSqliteStore(): Promise<FreshStore> {
   let store: Store = await openSqliteStore(path);
   return {
     store,
+    location: path,
     async reopen() {
       await store.close();
       store = await openSqliteStore(path);
@@ -38,6 +39,7 @@ export async function freshPostgresStore(cluster: Cluster): Promise<FreshStore> 
   let store: Store = await openPostgresStore(url);
   return {
     store,
+    location: url,
     async reopen() {
       await store.close();
       store = await openPostgresStore(url);

@@ -4,6 +4,7 @@
  * `/api/v1` with an API token. A route added without a row here fails the first test.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eachStore } from '../ledger/test-stores.ts';
 import { readEdition, reportRows } from '../reports/editions.ts';
 import type { Role } from './auth/roles.ts';
 import { FORM, USERS, addTestUsers, form, session, type Session } from './test-accounts.ts';
@@ -19,33 +20,6 @@ let tokens: Record<Role, string>;
 const sessions = {} as Record<Role, Session>;
 let edition = '';
 let row = '';
-
-beforeAll(async () => {
-  t = await testServer();
-  tokens = await addTestUsers(t.store);
-  for (const r of ['clerk', 'supervisor', 'analyst', 'admin'] as Role[])
-    sessions[r] = await session(t.app, USERS[r].name);
-  const made = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/requests',
-    headers: { authorization: `Bearer ${tokens.admin}` },
-    payload: { id: 'm-la', request: { type: 'hold', date: '2019-03-06', authority: ['i-200'] } },
-  });
-  if (made.statusCode !== 201) throw new Error(made.body);
-  // an edition of a week none of the matrix's requests fall in: correcting it has nothing to do
-  const pub = await t.app.inject({
-    method: 'POST',
-    url: '/desk/publish',
-    headers: FORM,
-    cookies: { dl_session: sessions.analyst.cookie },
-    payload: form({ week: '2019-01-10', _csrf: sessions.analyst.csrf }),
-  });
-  edition = decodeURIComponent(String(pub.headers.location).split('/').pop() ?? '');
-  row = [...reportRows(await readEdition(t.store, edition)).keys()].find((k) => k.startsWith('IV:'))!;
-});
-afterAll(async () => {
-  await t.close();
-});
 
 interface Case {
   method: 'GET' | 'POST';
@@ -251,41 +225,70 @@ function registeredRoutes(): string[] {
   return out.sort();
 }
 
-describe('route × role access', () => {
-  it('covers every route the server has', () => {
-    expect(CASES.map((c) => `${c.method} ${c.route}`).sort()).toEqual(registeredRoutes());
+eachStore((fresh) => {
+  beforeAll(async () => {
+    t = await testServer({ fresh });
+    tokens = await addTestUsers(t.store);
+    for (const r of ['clerk', 'supervisor', 'analyst', 'admin'] as Role[])
+      sessions[r] = await session(t.app, USERS[r].name);
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/requests',
+      headers: { authorization: `Bearer ${tokens.admin}` },
+      payload: { id: 'm-la', request: { type: 'hold', date: '2019-03-06', authority: ['i-200'] } },
+    });
+    if (made.statusCode !== 201) throw new Error(made.body);
+    // an edition of a week none of the matrix's requests fall in: correcting it has nothing to do
+    const pub = await t.app.inject({
+      method: 'POST',
+      url: '/desk/publish',
+      headers: FORM,
+      cookies: { dl_session: sessions.analyst.cookie },
+      payload: form({ week: '2019-01-10', _csrf: sessions.analyst.csrf }),
+    });
+    edition = decodeURIComponent(String(pub.headers.location).split('/').pop() ?? '');
+    row = [...reportRows(await readEdition(t.store, edition)).keys()].find((k) => k.startsWith('IV:'))!;
+  });
+  afterAll(async () => {
+    await t.close();
   });
 
-  for (const c of CASES)
-    it(`${c.method} ${c.route}`, async () => {
-      const got: Record<string, Expect> = {};
-      for (const who of WHO) {
-        const api = c.route.startsWith('/api/');
-        const s = who === 'anonymous' ? undefined : sessions[who];
-        const headers: Record<string, string> = {};
-        if (who !== 'anonymous' && api) headers.authorization = `Bearer ${tokens[who]}`;
-        let payload: string | Record<string, unknown> | undefined;
-        if (c.body) {
-          const body = c.body(who);
-          if (api) payload = body;
-          else {
-            headers['content-type'] = FORM['content-type'];
-            payload = form({
-              ...(body as Record<string, string>),
-              ...(s && c.route !== '/login' ? { _csrf: s.csrf } : {}),
-            });
-          }
-        }
-        const r = await t.app.inject({
-          method: c.method,
-          url: c.url(),
-          headers,
-          cookies: s && !api ? { dl_session: s.cookie } : {},
-          ...(payload !== undefined ? { payload } : {}),
-        });
-        got[who] =
-          r.statusCode === 303 && String(r.headers.location).startsWith('/login') ? 'login' : r.statusCode;
-      }
-      expect(got).toEqual(c.expect);
+  describe('route × role access', () => {
+    it('covers every route the server has', () => {
+      expect(CASES.map((c) => `${c.method} ${c.route}`).sort()).toEqual(registeredRoutes());
     });
+
+    for (const c of CASES)
+      it(`${c.method} ${c.route}`, async () => {
+        const got: Record<string, Expect> = {};
+        for (const who of WHO) {
+          const api = c.route.startsWith('/api/');
+          const s = who === 'anonymous' ? undefined : sessions[who];
+          const headers: Record<string, string> = {};
+          if (who !== 'anonymous' && api) headers.authorization = `Bearer ${tokens[who]}`;
+          let payload: string | Record<string, unknown> | undefined;
+          if (c.body) {
+            const body = c.body(who);
+            if (api) payload = body;
+            else {
+              headers['content-type'] = FORM['content-type'];
+              payload = form({
+                ...(body as Record<string, string>),
+                ...(s && c.route !== '/login' ? { _csrf: s.csrf } : {}),
+              });
+            }
+          }
+          const r = await t.app.inject({
+            method: c.method,
+            url: c.url(),
+            headers,
+            cookies: s && !api ? { dl_session: s.cookie } : {},
+            ...(payload !== undefined ? { payload } : {}),
+          });
+          got[who] =
+            r.statusCode === 303 && String(r.headers.location).startsWith('/login') ? 'login' : r.statusCode;
+        }
+        expect(got).toEqual(c.expect);
+      });
+  });
 });

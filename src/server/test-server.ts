@@ -1,6 +1,7 @@
 /**
  * A server over a small temporary ledger, for the server's tests, the browser test and the
- * benchmark: two synthetic requests, and an agency, a facility and a 287(g) agreement in Harris
+ * benchmark, in a SQLite file or (given `fresh` from eachStore) a scratch PostgreSQL database:
+ * two synthetic requests, and an agency, a facility and a 287(g) agreement in Harris
  * County, TX whose names carry markup (pages must show it as text).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,9 @@ import { registryFor } from '../cli/registry-option.ts';
 import { loadRegistry } from '../jurisdictions/registry.ts';
 import { importFile } from '../ingest/run.ts';
 import { loadLibrary } from '../law/index.ts';
-import { openSqliteStore, type SqliteStore } from '../ledger/sqlite-store.ts';
+import type { FreshStore } from '../ledger/store-suite.ts';
+import type { Store } from '../ledger/store.ts';
+import { openSqliteStore } from '../ledger/sqlite-store.ts';
 import { buildServer, type ServerOptions } from './server.ts';
 
 export const HARRIS = 'ocd-division/country:us/state:tx/county:harris';
@@ -22,15 +25,36 @@ export const HOSTILE_287G = `<script>alert("287g")</script> Harris County Sherif
 
 export interface TestServer {
   app: FastifyInstance;
-  store: SqliteStore;
+  store: Store;
+  /** the ledger as `--db` takes it (file path or `postgres://` URL), for the CLI */
+  db: string;
   close(): Promise<void>;
 }
 
 export async function testServer(
-  options: { synthetic?: boolean; server?: Partial<ServerOptions> } = {},
+  options: {
+    synthetic?: boolean;
+    server?: Partial<ServerOptions>;
+    /** the empty store to build on (eachStore gives one per store); a SQLite file by default */
+    fresh?: () => Promise<FreshStore>;
+  } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'server-'));
-  const store = await openSqliteStore(join(dir, 'ledger.db'));
+  // the SQLite file is opened here rather than by test-stores.ts, which needs the test runner
+  // (the HTTP benchmark builds this server outside it)
+  const fresh: FreshStore = options.fresh
+    ? await options.fresh()
+    : await (async () => {
+        const path = join(dir, 'ledger.db');
+        const store = await openSqliteStore(path);
+        return {
+          store,
+          location: path,
+          reopen: () => Promise.reject(new Error('not needed')),
+          dispose: () => store.close(),
+        };
+      })();
+  const store = fresh.store;
   const requests = join(dir, 'requests.csv');
   const synthetic = options.synthetic ?? true;
   writeFileSync(
@@ -95,9 +119,10 @@ export async function testServer(
   return {
     app,
     store,
+    db: fresh.location,
     async close() {
       await app.close();
-      await store.close();
+      await fresh.dispose();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -73,7 +73,7 @@ const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`
 
 describe.skipIf(!available)('the first admin records a request and sees its decline in the report', () => {
   it('is created with the CLI, never with a default password', async () => {
-    const db = server.store.path;
+    const db = server.db;
     const made = await cli(
       ['users', 'add', '--name', 'first-admin', '--role', 'admin', '--agency', LA_SHERIFF, '--db', db],
       `${PASSWORD}\n`,
