@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eachStore } from '../ledger/test-stores.ts';
 import { readEdition, reportRows } from '../reports/editions.ts';
+import { addUser, mintToken, tokenId } from './auth/accounts.ts';
 import type { Role } from './auth/roles.ts';
 import { FORM, USERS, addTestUsers, form, session, type Session } from './test-accounts.ts';
 import { HARRIS, testServer, type TestServer } from './test-server.ts';
@@ -20,6 +21,9 @@ let tokens: Record<Role, string>;
 const sessions = {} as Record<Role, Session>;
 let edition = '';
 let row = '';
+/** a user the user-administration rows act on, and one of their tokens */
+const MO = 'mo';
+let moToken = '';
 
 interface Case {
   method: 'GET' | 'POST';
@@ -27,6 +31,8 @@ interface Case {
   route: string;
   url: () => string;
   body?: (who: Who) => Record<string, unknown>;
+  /** log each user in anew first (an earlier row ended their sessions) */
+  fresh?: true;
   expect: Record<Who, Expect>;
 }
 const all = (status: number): Record<Who, Expect> => ({
@@ -197,8 +203,96 @@ const CASES: Case[] = [
     body: () => ({ kind: 'released', date: '2019-03-08' }),
     expect: staff({ clerk: 201, supervisor: 404, analyst: 403, admin: 201 }, 401),
   },
-  // last: it ends each session
   {
+    method: 'GET',
+    route: '/admin/users',
+    url: () => '/admin/users',
+    expect: staff({ clerk: 403, supervisor: 403, analyst: 403, admin: 200 }),
+  },
+  {
+    method: 'POST',
+    route: '/admin/users',
+    url: () => '/admin/users',
+    body: () => ({ name: `m-user-${++n}`, role: 'analyst', agency: '', password: 'a long test password' }),
+    expect: staff({ clerk: 403, supervisor: 403, analyst: 403, admin: 303 }),
+  },
+  {
+    method: 'GET',
+    route: '/admin/users/:name',
+    url: () => `/admin/users/${MO}`,
+    expect: staff({ clerk: 403, supervisor: 403, analyst: 403, admin: 200 }),
+  },
+  {
+    method: 'POST',
+    route: '/admin/users/:name/role',
+    url: () => `/admin/users/${MO}/role`,
+    body: () => ({ role: 'analyst', agency: '' }),
+    expect: staff({ clerk: 403, supervisor: 403, analyst: 403, admin: 303 }),
+  },
+  {
+    method: 'POST',
+    route: '/admin/users/:name/disable',
+    url: () => `/admin/users/${MO}/disable`,
+    body: () => ({}),
+    expect: staff({ clerk: 403, supervisor: 403, analyst: 403, admin: 303 }),
+  },
+  {
+    method: 'POST',
+    route: '/admin/users/:name/enable',
+    url: () => `/admin/users/${MO}/enable`,
+    body: () => ({}),
+    expect: staff({ clerk: 403, supervisor: 403, analyst: 403, admin: 303 }),
+  },
+  {
+    method: 'POST',
+    route: '/admin/users/:name/password',
+    url: () => `/admin/users/${MO}/password`,
+    body: () => ({ password: 'another long password' }),
+    expect: staff({ clerk: 403, supervisor: 403, analyst: 403, admin: 303 }),
+  },
+  {
+    // the token is shown once, on the answer itself
+    method: 'POST',
+    route: '/admin/users/:name/tokens',
+    url: () => `/admin/users/${MO}/tokens`,
+    body: () => ({ label: 'matrix' }),
+    expect: staff({ clerk: 403, supervisor: 403, analyst: 403, admin: 200 }),
+  },
+  {
+    method: 'POST',
+    route: '/admin/users/:name/tokens/:id/revoke',
+    url: () => `/admin/users/${MO}/tokens/${moToken}/revoke`,
+    body: () => ({}),
+    expect: staff({ clerk: 403, supervisor: 403, analyst: 403, admin: 303 }),
+  },
+  {
+    method: 'GET',
+    route: '/account',
+    url: () => '/account',
+    expect: staff({ clerk: 200, supervisor: 200, analyst: 200, admin: 200 }),
+  },
+  {
+    // a wrong current password: refused as such, nothing changed
+    method: 'POST',
+    route: '/account/password',
+    url: () => '/account/password',
+    body: () => ({
+      current: 'not the password',
+      password: 'a new long password',
+      again: 'a new long password',
+    }),
+    expect: staff({ clerk: 400, supervisor: 400, analyst: 400, admin: 400 }),
+  },
+  // these end each session (the second logs in anew)
+  {
+    method: 'POST',
+    route: '/account/sign-out-everywhere',
+    url: () => '/account/sign-out-everywhere',
+    body: () => ({}),
+    expect: staff({ clerk: 303, supervisor: 303, analyst: 303, admin: 303 }),
+  },
+  {
+    fresh: true,
     method: 'POST',
     route: '/logout',
     url: () => '/logout',
@@ -231,6 +325,8 @@ eachStore((fresh) => {
     tokens = await addTestUsers(t.store);
     for (const r of ['clerk', 'supervisor', 'analyst', 'admin'] as Role[])
       sessions[r] = await session(t.app, USERS[r].name);
+    await addUser(t.store, { name: MO, role: 'analyst', agencyId: null, password: 'a long test password' });
+    moToken = tokenId(await mintToken(t.store, MO, 'matrix'));
     const made = await t.app.inject({
       method: 'POST',
       url: '/api/v1/requests',
@@ -262,6 +358,7 @@ eachStore((fresh) => {
       it(`${c.method} ${c.route}`, async () => {
         const got: Record<string, Expect> = {};
         for (const who of WHO) {
+          if (c.fresh && who !== 'anonymous') sessions[who] = await session(t.app, USERS[who].name);
           const api = c.route.startsWith('/api/');
           const s = who === 'anonymous' ? undefined : sessions[who];
           const headers: Record<string, string> = {};

@@ -4,6 +4,7 @@ import type { Registry } from '../jurisdictions/registry.ts';
 import type { Engine, Library } from '../law/index.ts';
 import type { Store } from '../ledger/store.ts';
 import type { LoginLimiter } from './auth/limiter.ts';
+import type { ImportJobs } from './imports.ts';
 
 export interface LedgerSummary {
   requests: number;
@@ -27,6 +28,8 @@ export interface ServerContext {
   readonly loginLimiter: LoginLimiter;
   /** cookies marked Secure even without TLS seen by this process (behind a TLS proxy) */
   readonly secureCookies: boolean;
+  /** imports started from the desk or the API, and the upload limit */
+  readonly imports: ImportJobs;
 }
 
 /**

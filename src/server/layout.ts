@@ -21,6 +21,8 @@ export interface PageOptions {
   libraryRevision?: string;
   /** the logged-in user, shown with a log-out button */
   actor?: Actor | null;
+  /** more of the head, written in this code base (a page that reloads itself) */
+  head?: Html;
 }
 
 /** Who is logged in, and the log-out form (with its CSRF token); or the log-in link. */
@@ -53,6 +55,7 @@ export function page(opts: PageOptions, body: Html): string {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${opts.title} · Detainer Ledger</title>
         <link rel="stylesheet" href="/static/style.css" />
+        ${opts.head ?? ''}
       </head>
       <body>
         <header class="site">

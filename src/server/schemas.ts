@@ -207,3 +207,86 @@ export const Health = Type.Object({
   requests: Type.Integer(),
   syntheticRequests: Type.Integer(),
 });
+
+/** `POST /imports`: the file is the body; these say what to call it and how to import it. */
+export const ImportQuery = Type.Object(
+  {
+    name: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          'the file name messages and provenance use (`requests.csv`); a 287(g) sheet’s date is read from it',
+      }),
+    ),
+    dryRun: Type.Optional(Type.Boolean({ description: 'report what would load, write nothing' })),
+    sheetDate: Type.Optional(
+      Type.String({
+        pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+        description: 'the date of a 287(g) sheet when its file name does not carry it',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const ImportRowError = Type.Object({
+  file: Type.String(),
+  sheet: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  row: Type.Integer({ description: '1-based row in the file or sheet (the header counts); 0 for the file' }),
+  column: Type.Union([Type.String(), Type.Null()]),
+  value: Type.Union([Type.String(), Type.Null()]),
+  code: Type.String({ description: 'e.g. `E_DATE_INVALID`' }),
+  reason: Type.String({ description: 'what is wrong and how to fix it' }),
+});
+
+export const ImportSummarySchema = Type.Object(
+  {
+    file: Type.String(),
+    layout: Type.Union([Type.String(), Type.Null()]),
+    status: Type.Union(['loaded', 'partial', 'rejected', 'dry-run'].map((s) => Type.Literal(s))),
+    read: Type.Integer({ description: 'data rows read' }),
+    loaded: Type.Integer(),
+    duplicates: Type.Integer({ description: 'rows already in the ledger, skipped' }),
+    rejected: Type.Integer(),
+    unresolved: Type.Array(
+      Type.Object({
+        name: Type.String(),
+        city: Type.Union([Type.String(), Type.Null()]),
+        state: Type.String(),
+        count: Type.Integer(),
+        status: Type.Union([Type.Literal('ambiguous'), Type.Literal('unknown')]),
+        candidates: Type.Array(Type.String()),
+      }),
+    ),
+    errors: Type.Array(ImportRowError, { description: 'the first 100 errors; `errorCount` counts them all' }),
+    errorCount: Type.Integer(),
+    warnings: Type.Array(ImportRowError),
+    warningCount: Type.Integer(),
+    dryRun: Type.Boolean(),
+    rejectsFile: Type.Null(),
+  },
+  { title: 'ImportSummary' },
+);
+
+export const ImportJobSchema = Type.Object(
+  {
+    id: Type.String(),
+    file: Type.String(),
+    bytes: Type.Integer(),
+    user: Type.String(),
+    state: Type.Union(['queued', 'running', 'done', 'failed'].map((s) => Type.Literal(s)), {
+      description: '`done` once the importer has answered (the summary says whether it loaded or rejected)',
+    }),
+    dryRun: Type.Boolean(),
+    sheetDate: Type.Union([Type.String(), Type.Null()]),
+    queuedAt: Type.String(),
+    startedAt: Type.Union([Type.String(), Type.Null()]),
+    finishedAt: Type.Union([Type.String(), Type.Null()]),
+    rowsRead: Type.Integer(),
+    bytesRead: Type.Integer(),
+    summary: Type.Union([ImportSummarySchema, Type.Null()]),
+    error: Type.Union([Type.String(), Type.Null()]),
+  },
+  { title: 'ImportJob', description: 'an import and how far it has got; kept in memory while the server runs' },
+);

@@ -15,6 +15,7 @@ import { LoginLimiter, type LimiterOptions } from './auth/limiter.ts';
 import { installAuth } from './auth/plugin.ts';
 import { ledgerSummaryReader, type ServerContext } from './context.ts';
 import { errorPage } from './routes/pages/errors.ts';
+import { ImportJobs } from './imports.ts';
 import { HttpProblem, sendProblem } from './problem.ts';
 import { apiRoutes } from './routes/api/index.ts';
 import { deskRoutes } from './routes/desk/index.ts';
@@ -38,6 +39,8 @@ export interface ServerOptions {
   secureCookies?: boolean;
   /** login rate limits (defaults: 5 failures per address and name, 20 per address, in 15 minutes) */
   loginLimits?: LimiterOptions;
+  /** the largest file the desk and the API take for an import, in bytes (default 200 MB) */
+  importLimit?: number;
 }
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
@@ -49,6 +52,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     ledgerSummary: ledgerSummaryReader(opts.store, opts.summaryTtlMs),
     loginLimiter: new LoginLimiter(opts.loginLimits),
     secureCookies: opts.secureCookies ?? false,
+    imports: new ImportJobs(opts.store, opts.importLimit),
   };
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -90,6 +94,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         { name: 'law', description: 'the law library: instruments, clauses, citations' },
         { name: 'requests', description: 'ledger requests and their events (login or API token)' },
         { name: 'editions', description: 'published report editions' },
+        { name: 'imports', description: 'import files into the ledger (analysts and admins)' },
         { name: 'service', description: 'health' },
       ],
     },
@@ -146,6 +151,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return reply.code(404).type('text/html; charset=utf-8').send(errorPage(problem));
   });
 
+  // an import still running writes to the store: the caller closes the store after the server
+  app.addHook('onClose', () => ctx.imports.idle());
   await app.register(apiRoutes(ctx), { prefix: API_PREFIX });
   await app.register(pageRoutes(ctx));
   await app.register(deskRoutes(ctx));

@@ -9,10 +9,12 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Store } from '../../ledger/store.ts';
 import { HttpProblem } from '../problem.ts';
-import { sessionActor, tokenActor } from './accounts.ts';
+import { purgeExpiredSessions, sessionActor, tokenActor } from './accounts.ts';
 import { can, type Actor, type Permission } from './roles.ts';
 
 export const SESSION_COOKIE = 'dl_session';
+/** expired sessions are swept out at start, at each log-in, and this often in between */
+const PURGE_EVERY_MS = 3600_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,6 +23,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false: the route is exempt from the session CSRF check (see below) */
     csrf?: boolean;
+    /** true: open to a session whose password an administrator set (choosing a new one, logging out) */
+    passwordChange?: boolean;
   }
 }
 
@@ -52,6 +56,12 @@ const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
 export async function installAuth(app: FastifyInstance, opts: AuthOptions): Promise<void> {
   await app.register(cookie);
   app.decorateRequest('actor', null);
+  await purgeExpiredSessions(opts.store);
+  const purge = setInterval(() => {
+    purgeExpiredSessions(opts.store).catch((err: unknown) => app.log.error(err));
+  }, PURGE_EVERY_MS);
+  purge.unref();
+  app.addHook('onClose', async () => clearInterval(purge));
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (header !== undefined) {
@@ -104,6 +114,14 @@ export function guard(permission?: Permission): preHandlerAsyncHookHandler {
         throw new HttpProblem(401, 'log in or send `Authorization: Bearer TOKEN`', { code: 'auth.required' });
       const next = encodeURIComponent(request.url);
       return reply.redirect(`/login?next=${next}`, 303);
+    }
+    // a password an administrator set is for one log-in: its owner chooses their own first
+    if (actor.mustChangePassword && actor.via === 'session' && !request.routeOptions.config.passwordChange) {
+      if (isApi(request))
+        throw new HttpProblem(403, 'choose a new password at /account first', {
+          code: 'auth.password-change',
+        });
+      return reply.redirect('/account', 303);
     }
     if (permission && !can(actor.role, permission))
       throw new HttpProblem(

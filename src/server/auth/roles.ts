@@ -1,7 +1,8 @@
 /**
  * Staff roles and what each may do. A clerk works for one agency; a supervisor too, and may also
  * dispute and correct report editions; an analyst reads every agency's requests and publishes
- * editions; an admin may do everything, including reading the audit log.
+ * editions and imports files (a file may hold every agency's rows, so a clerk or supervisor may
+ * not); an admin may do everything, including reading the audit log.
  */
 export const ROLES = ['clerk', 'supervisor', 'analyst', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -12,14 +13,15 @@ export type Permission =
   | 'read-all' // read every agency's requests, not only the user's own
   | 'publish' // publish a report edition
   | 'correct' // dispute and correct report editions
+  | 'import' // import files (any agency's rows: a file is not one agency's)
   | 'audit' // read the audit log
   | 'users'; // add users, change their roles, disable them, reset passwords, issue and revoke tokens
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   clerk: ['desk', 'record'],
   supervisor: ['desk', 'record', 'correct'],
-  analyst: ['desk', 'read-all', 'publish'],
-  admin: ['desk', 'record', 'read-all', 'publish', 'correct', 'audit', 'users'],
+  analyst: ['desk', 'read-all', 'publish', 'import'],
+  admin: ['desk', 'record', 'read-all', 'publish', 'correct', 'import', 'audit', 'users'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -4,6 +4,7 @@ import type { ServerContext } from '../../context.ts';
 import { decideRoutes } from './decide.ts';
 import { editionRoutes } from './editions.ts';
 import { healthRoutes } from './health.ts';
+import { importApiRoutes } from './imports.ts';
 import { jurisdictionRoutes } from './jurisdictions.ts';
 import { lawRoutes } from './law.ts';
 import { requestRoutes } from './requests.ts';
@@ -16,6 +17,7 @@ export function apiRoutes(ctx: ServerContext): FastifyPluginAsync {
     await app.register(healthRoutes(ctx));
     await app.register(requestRoutes(ctx));
     await app.register(editionRoutes(ctx));
+    await app.register(importApiRoutes(ctx));
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   };
 }

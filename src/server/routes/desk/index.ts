@@ -23,9 +23,11 @@ import { page } from '../../layout.ts';
 import { HttpProblem } from '../../problem.ts';
 import { requestFromForm, type FormValues } from '../pages/ask-form.ts';
 import { result as decisionSection } from '../pages/ask.ts';
+import { accountRoutes } from './account.ts';
 import { auditRoutes } from './audit.ts';
 import { csrfField, intakeForm, outcomeForm } from './forms.ts';
 import { loginRoutes } from './login.ts';
+import { userAdminRoutes } from './users.ts';
 import { OUTCOME_LABELS } from '../../../ledger/outcome.ts';
 
 const HTML = 'text/html; charset=utf-8';
@@ -35,6 +37,8 @@ export function deskRoutes(ctx: ServerContext): FastifyPluginAsync {
   return async (app) => {
     await app.register(loginRoutes(ctx));
     await app.register(auditRoutes(ctx));
+    await app.register(userAdminRoutes(ctx));
+    await app.register(accountRoutes(ctx));
 
     const deskPage = async (actor: Actor, values: FormValues, problem: Html | '' = '') => {
       const agency = actor.agencyId ? ctx.registry.agency(actor.agencyId) : undefined;
@@ -78,7 +82,9 @@ export function deskRoutes(ctx: ServerContext): FastifyPluginAsync {
                   </form>`
               : ''
           }
-          ${can(actor.role, 'audit') ? html`<p><a href="/admin/audit">Audit log</a></p>` : ''}`,
+          ${can(actor.role, 'audit') ? html`<p><a href="/admin/audit">Audit log</a></p>` : ''}
+          ${can(actor.role, 'users') ? html`<p><a href="/admin/users">Users</a></p>` : ''}
+          <p><a href="/account">Your account</a> (password, sign out everywhere)</p>`,
       );
     };
 

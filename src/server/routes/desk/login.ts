@@ -124,14 +124,17 @@ export function loginRoutes(ctx: ServerContext): FastifyPluginAsync {
         if (old) await endSession(ctx.store, old);
         const id = await createSession(ctx.store, user);
         await audit(ctx.store, { user: user.name, action: 'login', ip: request.ip });
-        return reply
-          .setCookie(SESSION_COOKIE, id, cookieOptions(request, ctx.secureCookies))
-          .clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' })
-          .redirect(next, 303);
+        return (
+          reply
+            .setCookie(SESSION_COOKIE, id, cookieOptions(request, ctx.secureCookies))
+            .clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' })
+            // a password an administrator set is replaced before anything else
+            .redirect(user.mustChangePassword ? '/account' : next, 303)
+        );
       },
     );
 
-    app.post('/logout', { preHandler: guard() }, async (request, reply) => {
+    app.post('/logout', { preHandler: guard(), config: { passwordChange: true } }, async (request, reply) => {
       const id = request.cookies[SESSION_COOKIE];
       if (id) await endSession(ctx.store, id);
       await audit(ctx.store, { user: request.actor?.name ?? null, action: 'logout', ip: request.ip });
