@@ -106,6 +106,8 @@ const CASES: Case[] = [
     expect: all(200),
   },
   { method: 'GET', route: '/editions', url: () => '/editions', expect: all(200) },
+  { method: 'GET', route: '/map', url: () => '/map?show=policy&date=2019-03-04', expect: all(200) },
+  { method: 'GET', route: '/downloads', url: () => '/downloads', expect: all(200) },
   { method: 'GET', route: '/editions/:id', url: () => `/editions/${e()}`, expect: all(200) },
   { method: 'GET', route: '/editions/:id/map.svg', url: () => `/editions/${e()}/map.svg`, expect: all(200) },
   {

@@ -6,8 +6,10 @@ import type { LedgerSummary } from './context.ts';
 export const NAV = [
   { href: '/', label: 'Home', key: 'home' },
   { href: '/editions', label: 'Reports', key: 'editions' },
+  { href: '/map', label: 'Map', key: 'map' },
   { href: '/law', label: 'Law library', key: 'law' },
   { href: '/ask', label: 'What would the law say?', key: 'ask' },
+  { href: '/downloads', label: 'Downloads', key: 'downloads' },
   { href: '/api/docs', label: 'API', key: 'api' },
   { href: '/desk', label: 'Desk', key: 'desk' },
 ] as const;

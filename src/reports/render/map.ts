@@ -43,7 +43,7 @@ let atlas: Atlas | null = null;
 const RENAMED: Record<string, string> = { '46113': '46102', '02270': '02158' };
 
 /** the atlas code a county code is drawn under */
-function atlasFips(fips: string): string {
+export function atlasFips(fips: string): string {
   return RENAMED[fips] ?? fips;
 }
 
@@ -125,22 +125,53 @@ function neutralLabel(suppressBelow: number): string {
   return suppressBelow > 0 ? `none recorded, or fewer than ${suppressBelow}` : 'none recorded';
 }
 
-function legend(classes: ColourClass[], suppressBelow: number): string {
-  const items = [
+function legend(classes: ColourClass[], suppressBelow: number): { svg: string; rows: number } {
+  return legendOf('Declined detainers per county', [
     { colour: NEUTRAL, label: neutralLabel(suppressBelow) },
     ...classes.map((c) => ({ colour: c.colour, label: c.from === c.to ? `${c.from}` : `${c.from}–${c.to}` })),
-  ];
+  ]);
+}
+
+/** Legend rows of swatches under the map; a long legend wraps onto a second row. */
+function legendOf(
+  heading: string,
+  items: { colour: string; label: string }[],
+): { svg: string; rows: number } {
   let x = 0;
+  let y = 18;
   const parts = items.map((it) => {
+    const w = Math.max(90, 34 + it.label.length * 7);
+    if (x > 0 && x + w > WIDTH - 40) {
+      x = 0;
+      y += 20;
+    }
     const g =
-      `<g transform="translate(${x},18)"><rect width="18" height="14" fill="${it.colour}" stroke="#999" stroke-width="0.5"/>` +
+      `<g transform="translate(${x},${y})"><rect width="18" height="14" fill="${it.colour}" stroke="#999" stroke-width="0.5"/>` +
       `<text x="24" y="11">${esc(it.label)}</text></g>`;
-    x += Math.max(90, 34 + it.label.length * 7);
+    x += w;
     return g;
   });
+  return {
+    svg:
+      `<g class="legend" transform="translate(20,${HEIGHT + 6})" font-size="12" font-family="system-ui, sans-serif">` +
+      `<text y="10" font-weight="bold">${esc(heading)}</text>${parts.join('')}</g>`,
+    rows: (y - 18) / 20 + 1,
+  };
+}
+
+/** The SVG around the county paths: title, state and nation borders, the legend. */
+function svgOf(title: string, paths: string[], legendPart: { svg: string; rows: number }): string {
+  const { stateBorders, nation } = loadAtlas();
+  const legendHeight = LEGEND_HEIGHT + (legendPart.rows - 1) * 20;
   return (
-    `<g class="legend" transform="translate(20,${HEIGHT + 6})" font-size="12" font-family="system-ui, sans-serif">` +
-    `<text y="10" font-weight="bold">Declined detainers per county</text>${parts.join('')}</g>`
+    `<svg xmlns="http://www.w3.org/2000/svg" class="county-map" viewBox="0 0 ${WIDTH} ${HEIGHT + legendHeight}" ` +
+    `width="${WIDTH}" height="${HEIGHT + legendHeight}" role="img" aria-labelledby="county-map-title">` +
+    `<title id="county-map-title">${esc(title)}</title>` +
+    `<g stroke="#ffffff" stroke-width="0.3" stroke-linejoin="round">${paths.join('')}</g>` +
+    `<path class="state-borders" d="${stateBorders}" fill="none" stroke="#ffffff" stroke-width="1" stroke-linejoin="round" pointer-events="none"/>` +
+    `<path class="nation-border" d="${nation}" fill="none" stroke="#777777" stroke-width="0.6" pointer-events="none"/>` +
+    legendPart.svg +
+    `</svg>`
   );
 }
 
@@ -150,7 +181,7 @@ function legend(classes: ColourClass[], suppressBelow: number): string {
  * counties below the suppression threshold).
  */
 export function renderMap(report: Pick<Report, 'countyDeclines' | 'suppressBelow' | 'period'>): string {
-  const { counties, stateBorders, nation } = loadAtlas();
+  const { counties } = loadAtlas();
   const declines: Record<string, number> = {};
   for (const [fips, n] of Object.entries(report.countyDeclines))
     declines[atlasFips(fips)] = (declines[atlasFips(fips)] ?? 0) + n;
@@ -167,16 +198,45 @@ export function renderMap(report: Pick<Report, 'countyDeclines' | 'suppressBelow
     );
   }
   const title = `Declined detainers by county, ${report.period.from} to ${report.period.to}`;
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" class="county-map" viewBox="0 0 ${WIDTH} ${HEIGHT + LEGEND_HEIGHT}" ` +
-    `width="${WIDTH}" height="${HEIGHT + LEGEND_HEIGHT}" role="img" aria-labelledby="county-map-title">` +
-    `<title id="county-map-title">${esc(title)}</title>` +
-    `<g stroke="#ffffff" stroke-width="0.3" stroke-linejoin="round">${paths.join('')}</g>` +
-    `<path class="state-borders" d="${stateBorders}" fill="none" stroke="#ffffff" stroke-width="1" stroke-linejoin="round" pointer-events="none"/>` +
-    `<path class="nation-border" d="${nation}" fill="none" stroke="#777777" stroke-width="0.6" pointer-events="none"/>` +
-    legend(classes, report.suppressBelow) +
-    `</svg>`
-  );
+  return svgOf(title, paths, legend(classes, report.suppressBelow));
+}
+
+export interface CategoryMapInput {
+  title: string;
+  legendHeading: string;
+  /** per county FIPS: its category key and the text of its `<title>` after the county name */
+  counties: Record<string, { category: string; text: string }>;
+  /** in legend order; `colour` given by the caller, or from a categorical scheme when absent */
+  categories: { key: string; label: string; colour?: string }[];
+  /** what a county with no entry is said to have */
+  neutral: string;
+}
+
+/**
+ * A choropleth of categories (words, not counts) over the same atlas: each county drawn with the
+ * colour of its category and a `<title>` naming it, the categories in the legend in the order given.
+ */
+export function renderCategoryMap(input: CategoryMapInput): string {
+  const { counties } = loadAtlas();
+  const scheme = Plot.scale({
+    color: { type: 'categorical', domain: input.categories.map((c) => c.key), scheme: 'tableau10' },
+  }).range as string[];
+  const colours = new Map(input.categories.map((c, i) => [c.key, c.colour ?? scheme[i % scheme.length]!]));
+  const byFips = new Map<string, { category: string; text: string }>();
+  for (const [fips, v] of Object.entries(input.counties)) byFips.set(atlasFips(fips), v);
+  const paths: string[] = [];
+  for (const c of counties) {
+    const v = byFips.get(c.fips);
+    const fill = v ? (colours.get(v.category) ?? NEUTRAL) : NEUTRAL;
+    paths.push(
+      `<path class="county${v ? ' has-data' : ''}" data-fips="${c.fips}"${v ? ` data-category="${esc(v.category)}"` : ''} fill="${fill}" d="${c.d}"><title>${esc(c.name)}: ${esc(v ? v.text : input.neutral)}</title></path>`,
+    );
+  }
+  const items = [
+    ...input.categories.map((c) => ({ colour: colours.get(c.key)!, label: c.label })),
+    { colour: NEUTRAL, label: input.neutral },
+  ];
+  return svgOf(input.title, paths, legendOf(input.legendHeading, items));
 }
 
 /** County FIPS codes in the report that the atlas has no shape for (e.g. codes newer than the atlas). */
