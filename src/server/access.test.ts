@@ -33,6 +33,8 @@ interface Case {
   body?: (who: Who) => Record<string, unknown>;
   /** log each user in anew first (an earlier row ended their sessions) */
   fresh?: true;
+  /** a body that is not a form or JSON (an upload): its content type and bytes */
+  raw?: (who: Who, s: Session | undefined) => { type: string; payload: string };
   expect: Record<Who, Expect>;
 }
 const all = (status: number): Record<Who, Expect> => ({
@@ -49,6 +51,19 @@ const staff = (e: Omit<Record<Who, Expect>, 'anonymous'>, anonymous: Expect = 'l
 const e = () => encodeURIComponent(edition);
 const HOLD = { type: 'hold', date: '2019-03-06', authority: 'i-200' };
 let n = 0;
+/** the admin's import, started by the matrix's `POST /api/v1/imports` */
+let importJob = '/api/v1/imports/none';
+const IMPORT_CSV =
+  'request_id,type,issued_date,state,facility_name,facility_city,synthetic\nm-imp-1,hold,2019-03-06,CA,LOS ANGELES COUNTY JAIL,LOS ANGELES,true\n';
+const BOUNDARY = 'matrix-boundary';
+const upload = (s: Session | undefined) => ({
+  type: `multipart/form-data; boundary=${BOUNDARY}`,
+  payload: [
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${s?.csrf ?? ''}\r\n`,
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="matrix.csv"\r\nContent-Type: text/csv\r\n\r\n${IMPORT_CSV}\r\n`,
+    `--${BOUNDARY}--\r\n`,
+  ].join(''),
+});
 
 const CASES: Case[] = [
   { method: 'GET', route: '/', url: () => '/', expect: all(200) },
@@ -204,6 +219,39 @@ const CASES: Case[] = [
     url: () => '/api/v1/requests/m-la/events',
     body: () => ({ kind: 'released', date: '2019-03-08' }),
     expect: staff({ clerk: 201, supervisor: 404, analyst: 403, admin: 201 }, 401),
+  },
+  {
+    method: 'GET',
+    route: '/desk/imports',
+    url: () => '/desk/imports',
+    expect: staff({ clerk: 403, supervisor: 403, analyst: 200, admin: 200 }),
+  },
+  {
+    method: 'POST',
+    route: '/desk/imports',
+    url: () => '/desk/imports',
+    raw: (_who, s) => upload(s),
+    expect: staff({ clerk: 403, supervisor: 403, analyst: 303, admin: 303 }),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/imports',
+    url: () => '/api/v1/imports?name=matrix.csv',
+    raw: () => ({ type: 'text/csv', payload: IMPORT_CSV }),
+    expect: staff({ clerk: 403, supervisor: 403, analyst: 202, admin: 202 }, 401),
+  },
+  {
+    // the admin's job: an analyst may not read it, an admin may read any
+    method: 'GET',
+    route: '/api/v1/imports/:id',
+    url: () => importJob,
+    expect: staff({ clerk: 403, supervisor: 403, analyst: 404, admin: 200 }, 401),
+  },
+  {
+    method: 'GET',
+    route: '/desk/imports/:id',
+    url: () => importJob.replace('/api/v1/', '/desk/'),
+    expect: staff({ clerk: 403, supervisor: 403, analyst: 404, admin: 200 }),
   },
   {
     method: 'GET',
@@ -366,7 +414,11 @@ eachStore((fresh) => {
           const headers: Record<string, string> = {};
           if (who !== 'anonymous' && api) headers.authorization = `Bearer ${tokens[who]}`;
           let payload: string | Record<string, unknown> | undefined;
-          if (c.body) {
+          if (c.raw) {
+            const raw = c.raw(who, s);
+            headers['content-type'] = raw.type;
+            payload = raw.payload;
+          } else if (c.body) {
             const body = c.body(who);
             if (api) payload = body;
             else {
@@ -384,6 +436,7 @@ eachStore((fresh) => {
             cookies: s && !api ? { dl_session: s.cookie } : {},
             ...(payload !== undefined ? { payload } : {}),
           });
+          if (c.route === '/api/v1/imports' && who === 'admin') importJob = String(r.headers.location);
           got[who] =
             r.statusCode === 303 && String(r.headers.location).startsWith('/login') ? 'login' : r.statusCode;
         }

@@ -25,6 +25,7 @@ import { requestFromForm, type FormValues } from '../pages/ask-form.ts';
 import { result as decisionSection } from '../pages/ask.ts';
 import { accountRoutes } from './account.ts';
 import { auditRoutes } from './audit.ts';
+import { importRoutes } from './imports.ts';
 import { csrfField, intakeForm, outcomeForm } from './forms.ts';
 import { loginRoutes } from './login.ts';
 import { userAdminRoutes } from './users.ts';
@@ -37,6 +38,7 @@ export function deskRoutes(ctx: ServerContext): FastifyPluginAsync {
   return async (app) => {
     await app.register(loginRoutes(ctx));
     await app.register(auditRoutes(ctx));
+    await app.register(importRoutes(ctx));
     await app.register(userAdminRoutes(ctx));
     await app.register(accountRoutes(ctx));
 
@@ -82,6 +84,7 @@ export function deskRoutes(ctx: ServerContext): FastifyPluginAsync {
                   </form>`
               : ''
           }
+          ${can(actor.role, 'import') ? html`<p><a href="/desk/imports">Import a file</a></p>` : ''}
           ${can(actor.role, 'audit') ? html`<p><a href="/admin/audit">Audit log</a></p>` : ''}
           ${can(actor.role, 'users') ? html`<p><a href="/admin/users">Users</a></p>` : ''}
           <p><a href="/account">Your account</a> (password, sign out everywhere)</p>`,
