@@ -20,10 +20,11 @@ import { renderJson } from '../src/reports/render/json.ts';
 import type { Report } from '../src/reports/types.ts';
 import { figure, type Figure } from './stats.ts';
 
-const END = '2026-11-20'; // a Friday: the last day of the generated ledger
+export const END = '2026-11-20'; // a Friday: the last day of the generated ledger
 const SIZES = (process.env.BENCH_REPORT_SIZES ?? '500000,5000000').split(',').map(Number);
 
-async function ledger(dir: string, total: number): Promise<SqliteStore> {
+/** the generated ledger of `total` requests in `dir`, built once (also used by report-postgres) */
+export async function ledger(dir: string, total: number): Promise<SqliteStore> {
   const db = join(dir, `ledger-${total}.db`);
   const ready = join(dir, `ledger-${total}.ready`);
   if (existsSync(db) && existsSync(ready)) return openSqliteStore(db);

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME…] [--runs N]`: the figures each issue names, each the median of several
- * runs. Names: resolve, law, decide-batch, import, http, render, report.
+ * runs. Names: resolve, law, decide-batch, import, import-postgres, http, render, report, report-postgres.
  */
 import { benchDecideBatch } from './decide-batch.ts';
 import { benchHttp } from './http.ts';
@@ -9,6 +9,7 @@ import { benchImportPostgres } from './import-postgres.ts';
 import { benchLawFigures } from './law-figures.ts';
 import { benchRender } from './render.ts';
 import { benchReport } from './report.ts';
+import { benchReportPostgres } from './report-postgres.ts';
 import { benchResolve } from './resolve.ts';
 import { formatFigure, type Figure } from './stats.ts';
 
@@ -21,6 +22,7 @@ const SUITES: Record<string, (runs: number) => Promise<Figure[]>> = {
   http: benchHttp,
   render: benchRender,
   report: benchReport,
+  'report-postgres': benchReportPostgres,
 };
 
 const args = process.argv.slice(2);
