@@ -7,6 +7,7 @@ import type { Agency, Division, Facility } from '../jurisdictions/types.ts';
 import { jailHoldingAgencyKind, profileOf, type Profile } from '../law/index.ts';
 import type { AgencyKind } from '../law/vocabulary.ts';
 import { agreementsFor } from '../ledger/agreements.ts';
+import { ledgerRefIds, type RequestScope } from '../reports/outcomes-over-time.ts';
 import type { ServerContext } from './context.ts';
 
 export interface Jurisdiction {
@@ -62,4 +63,22 @@ export function facilitiesIn(ctx: ServerContext, j: Jurisdiction): Facility[] {
 /** Today's date, `YYYY-MM-DD`, in UTC: the default "as of" date. */
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * The requests a jurisdiction page counts: those that went to the agency it names; else those
+ * whose name resolved to the division or, for a county, to a city in it; a state's by the state
+ * they were issued in; the nation's, every one.
+ */
+export async function requestScopeOf(ctx: ServerContext, j: Jurisdiction): Promise<RequestScope> {
+  const d = j.division;
+  if (j.agency) return { agencyIds: [j.agency.id] };
+  if (d.kind === 'country') return {};
+  if (d.kind === 'state') return { state: d.state };
+  if (d.kind === 'place') return { divisionIds: [d.id] };
+  // the cities of a county that the ledger refers to (the registry lists no children)
+  const inCounty = (await ledgerRefIds(ctx.store)).filter(
+    (id) => ctx.registry.division(id)?.parentId === d.id,
+  );
+  return { divisionIds: [d.id, ...inCounty] };
 }

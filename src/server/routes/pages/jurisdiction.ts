@@ -7,8 +7,10 @@ import { AGENCY_KINDS, type AgencyKind } from '../../../jurisdictions/types.ts';
 import type { DimensionProfile, Profile } from '../../../law/index.ts';
 import type { ServerContext } from '../../context.ts';
 import { html } from '../../html.ts';
-import { facilitiesIn, findJurisdiction, profileFor, today } from '../../jurisdiction.ts';
+import { facilitiesIn, findJurisdiction, profileFor, requestScopeOf, today } from '../../jurisdiction.ts';
 import { page } from '../../layout.ts';
+import { outcomesOverTime } from '../../../reports/outcomes-over-time.ts';
+import { outcomesTable } from './outcomes.ts';
 import { HttpProblem } from '../../problem.ts';
 import { calendarDate, clauseRefs, instrumentTitle, jurisdictionHref, options, validity } from './parts.ts';
 
@@ -34,7 +36,11 @@ export function jurisdictionPages(ctx: ServerContext): FastifyPluginAsync {
           }
           kind = q.agencyKind as AgencyKind;
         }
-        const [profile, ledger] = await Promise.all([profileFor(ctx, j, date, kind), ctx.ledgerSummary()]);
+        const [profile, ledger, outcomes] = await Promise.all([
+          profileFor(ctx, j, date, kind),
+          ctx.ledgerSummary(),
+          requestScopeOf(ctx, j).then((scope) => outcomesOverTime(ctx.store, scope)),
+        ]);
         const d = j.division;
         const ancestors = ctx.registry.ancestors(d.id).filter((a) => a.id !== d.id);
         const inForce = profile.instruments
@@ -99,6 +105,7 @@ export function jurisdictionPages(ctx: ServerContext): FastifyPluginAsync {
 
           <h2>287(g) agreements in force</h2>
           ${agreements(profile)}
+          ${outcomesTable(outcomes, j.agency ? j.agency.name : d.name, d.kind, j.agency !== null)}
 
           <h2>Agencies and facilities</h2>
           ${
