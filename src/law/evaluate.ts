@@ -19,7 +19,13 @@ import {
 import { addHoursExcluding } from './holidays.ts';
 import type { DecisionRequest } from './request.ts';
 import type { DecisionResult, ObligationResult, TraceEntry, ClauseOutcome } from './trace.ts';
-import { AGENCY_KINDS, REQUEST_TYPES, dateNumber, type DecisionValue } from './vocabulary.ts';
+import {
+  AGENCY_KINDS,
+  REQUEST_TYPES,
+  dateNumber,
+  type AgencyKind,
+  type DecisionValue,
+} from './vocabulary.ts';
 
 const NOT = 0;
 const APPLIED = 1;
@@ -45,6 +51,11 @@ export interface Engine {
   decide(request: DecisionRequest, options?: DecideOptions): DecisionResult;
   /** the instruments in force for a division on a date, outermost layer first */
   instrumentsInForce(division: string, date: string): readonly InstrumentRef[];
+  /**
+   * Every clause in force for an agency of this kind in the division on the date, whatever the
+   * request type and condition: what binds the agency before any request is in hand (intake).
+   */
+  clausesInForce(division: string, agencyKind: AgencyKind, date: string): readonly CompiledClause[];
 }
 
 interface Plan {
@@ -268,7 +279,17 @@ export function createEngine(library: Library, lookup: DivisionLookup): Engine {
       .map((i) => i.ref);
   }
 
-  return { library, decide, instrumentsInForce };
+  function clausesInForce(division: string, agencyKind: AgencyKind, date: string): readonly CompiledClause[] {
+    const asOf = dateNumber(date);
+    const kind = 1 << AGENCY_KINDS.indexOf(agencyKind);
+    return stackFor(division).instruments.flatMap((i) =>
+      i.validFrom <= asOf && asOf <= i.validTo
+        ? i.clauses.filter((c) => (c.kindsMask & kind) !== 0 && c.validFrom <= asOf && asOf <= c.validTo)
+        : [],
+    );
+  }
+
+  return { library, decide, instrumentsInForce, clausesInForce };
 }
 
 function make(c: CompiledClause, outcome: ClauseOutcome, because: string): TraceEntry {
@@ -292,6 +313,7 @@ function buildPlan(s: Stack, asOf: number, typeBit: number, kindBit: number): Pl
   const clauses = inForce.flatMap((i) =>
     i.clauses.filter(
       (c) =>
+        c.decides &&
         (c.typesMask & typeBit) !== 0 &&
         (c.kindsMask & kindBit) !== 0 &&
         c.validFrom <= asOf &&

@@ -5,6 +5,8 @@ export { createEngine } from './evaluate.ts';
 export type { Engine, DecideOptions } from './evaluate.ts';
 export { validateRequest, REQUEST_ERRORS } from './request.ts';
 export type { DecisionRequest, DecisionRequestInput } from './request.ts';
+export { collectionLimits, forbiddenFields } from './collection.ts';
+export type { CollectionLimit, CollectionQuery } from './collection.ts';
 export { explain } from './trace.ts';
 export type { DecisionResult, TraceEntry, ObligationResult, ClauseOutcome } from './trace.ts';
 export { PolicyLoadError, RequestError, formatIssue } from './errors.ts';

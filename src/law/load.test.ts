@@ -126,6 +126,61 @@ describe('loading the library', () => {
     expect(found[0]!.line).toBeGreaterThan(0);
   });
 
+  it('names file, line and clause of an unknown field in `forbidsCollecting`', () => {
+    const [path, text] = instrument({
+      id: 'st',
+      division: CA,
+      layer: 'state',
+      stateRole: 'ceiling',
+      clauses: `  - id: a
+    citation: c
+    summary: s
+    effect: forbid
+  - id: no-asking
+    citation: c
+    summary: s
+    forbidsCollecting: [citizenship, countryOfBirth]
+`,
+    });
+    const [i, ...rest] = issues({ [path]: text });
+    expect(rest).toEqual([]);
+    expect(i).toMatchObject({
+      file: 'st@2000-01-01.yaml',
+      line: 17,
+      field: 'clauses[1].forbidsCollecting[1]',
+      code: 'policy.intake-field',
+    });
+    expect(i!.message).toMatch(
+      /^clause `no-asking`: `countryOfBirth` is not an intake field; `forbidsCollecting` takes citizenship, subject\.convictions,/,
+    );
+  });
+
+  it('checks the long form of `forbidsCollecting` too, and lets it stand alone in a clause', () => {
+    const clause = (body: string) =>
+      instrument({
+        id: 'st',
+        division: CA,
+        layer: 'state',
+        stateRole: 'ceiling',
+        clauses: `  - id: no-asking
+    citation: c
+    summary: s
+    forbidsCollecting:
+${body}`,
+      });
+    const ok = clause('      fields: [citizenship]\n      confidence: medium\n      note: why\n');
+    expect(issues({ [ok[0]]: ok[1] })).toEqual([]);
+    const twice = clause('      fields: [citizenship, citizenship]\n');
+    expect(issues({ [twice[0]]: twice[1] })).toMatchObject([
+      { code: 'policy.duplicate', field: 'clauses[0].forbidsCollecting.fields[1]' },
+    ]);
+    const unknownKey = clause('      fieldz: [citizenship]\n');
+    expect(issues({ [unknownKey[0]]: unknownKey[1] })[0]).toMatchObject({
+      code: 'policy.bad-value',
+      field: 'clauses[0].forbidsCollecting',
+    });
+  });
+
   it('hashes the contents into the revision', () => {
     const a = lib({ 'us/fed@2000-01-01.yaml': FED });
     const b = lib({ 'us/fed@2000-01-01.yaml': `${FED}\n# a comment changes the revision\n` });

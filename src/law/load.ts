@@ -15,9 +15,11 @@ import { compileOffenseList, parseSections, type CompiledOffenseList } from './o
 import { Instrument, OffenseList, schemaIssues, type Obligation } from './schema.ts';
 import {
   AGENCY_KINDS,
+  COLLECTED_FIELDS,
   LAYERS,
   REQUEST_TYPES,
   dateNumber,
+  type CollectedField,
   type Confidence,
   type DecisionValue,
   type Effect,
@@ -73,6 +75,13 @@ export interface CompiledClause {
   readonly obligations: readonly CompiledObligation[];
   /** the plain words shown when the clause applies */
   readonly appliesText: string;
+  /** intake fields the clause forbids collecting while in force for the agency (empty: none) */
+  readonly forbidsCollecting: readonly CollectedField[];
+  /** how sure the reading behind `forbidsCollecting` is, and why */
+  readonly collectingConfidence: Confidence;
+  readonly collectingNote: string | null;
+  /** false for a clause that only limits intake: decisions never consider it */
+  readonly decides: boolean;
 }
 
 export interface CompiledInstrument {
@@ -353,9 +362,29 @@ function compileInstrument(
     if (clauseIds.has(c.id))
       at(`${base}/id`, 'policy.duplicate', `clause id \`${c.id}\` is used twice in this file`);
     clauseIds.add(c.id);
-    if (!c.effect && !c.obligations && !c.preempts) {
-      at(base, 'policy.empty-clause', 'a clause needs an `effect`, `obligations` or `preempts`');
+    if (!c.effect && !c.obligations && !c.preempts && !c.forbidsCollecting) {
+      at(
+        base,
+        'policy.empty-clause',
+        'a clause needs an `effect`, `obligations`, `preempts` or `forbidsCollecting`',
+      );
     }
+    const collecting = Array.isArray(c.forbidsCollecting)
+      ? { fields: c.forbidsCollecting, confidence: undefined, note: undefined }
+      : c.forbidsCollecting;
+    const fieldsPointer = `${base}/forbidsCollecting${Array.isArray(c.forbidsCollecting) ? '' : '/fields'}`;
+    const forbidsCollecting: CollectedField[] = [];
+    (collecting?.fields ?? []).forEach((f, j) => {
+      if (!(COLLECTED_FIELDS as readonly string[]).includes(f)) {
+        at(
+          `${fieldsPointer}/${j}`,
+          'policy.intake-field',
+          `clause \`${c.id}\`: \`${f}\` is not an intake field; \`forbidsCollecting\` takes ${COLLECTED_FIELDS.join(', ')}`,
+        );
+      } else if (forbidsCollecting.includes(f as CollectedField)) {
+        at(`${fieldsPointer}/${j}`, 'policy.duplicate', `clause \`${c.id}\`: \`${f}\` is listed twice`);
+      } else forbidsCollecting.push(f as CollectedField);
+    });
     if (c.baseline && c.effect !== 'permit')
       at(`${base}/baseline`, 'policy.baseline', 'a baseline clause must have `effect: permit`');
     if (c.preempts) {
@@ -420,6 +449,10 @@ function compileInstrument(
       preempts: c.preempts ? { effect: c.preempts.effect, layersMask: layerMask(c.preempts.layers) } : null,
       obligations,
       appliesText,
+      forbidsCollecting,
+      collectingConfidence: collecting?.confidence ?? c.confidence ?? data.confidence,
+      collectingNote: collecting?.note ?? null,
+      decides: c.effect !== undefined || obligations.length > 0 || c.preempts !== undefined,
     });
   });
   return issues.length === before ? inst : null;

@@ -1,14 +1,17 @@
 /**
  * The instrument test cases: every `*.cases.yaml` beside an instrument holds requests with the
- * decision and deciding clauses they must get. `detainer-ledger policy test` and `npm test` run them.
+ * decision and deciding clauses they must get, and optionally the intake fields the receiving agency
+ * may not collect that day. `detainer-ledger policy test` and `npm test` run them.
  */
 import { LineCounter, parseDocument } from 'yaml';
 import type { DivisionLookup } from '../jurisdictions/types.ts';
+import { collectionLimits, forbiddenFields } from './collection.ts';
 import { RequestError } from './errors.ts';
 import { createEngine, type Engine } from './evaluate.ts';
 import { lineOf, type Library } from './load.ts';
 import { validateRequest } from './request.ts';
 import { CasesFile, schemaIssues, pointerToField } from './schema.ts';
+import type { CollectedField } from './vocabulary.ts';
 
 export interface CaseFailure {
   file: string;
@@ -59,8 +62,9 @@ export function runPolicyCases(library: Library, lookup: DivisionLookup, engine?
       const line = lineOf(doc, lines, `/cases/${idx}`);
       const fail = (message: string) => failures.push({ file: file.path, line, case: c.name, message });
       let result;
+      let req;
       try {
-        const req = validateRequest(merge(defaults?.request, c.request), lookup);
+        req = validateRequest(merge(defaults?.request, c.request), lookup);
         result = eng.decide(req, { trace: true });
       } catch (e) {
         fail(e instanceof RequestError ? `invalid request: ${e.message}` : String(e));
@@ -92,6 +96,23 @@ export function runPolicyCases(library: Library, lookup: DivisionLookup, engine?
       }
       if (x.certain !== undefined && x.certain !== result.certain)
         fail(`expected certain: ${x.certain}, got ${result.certain}`);
+      if (x.forbidsCollecting) {
+        const got = forbiddenFields(
+          collectionLimits(eng, {
+            division: req.receiver.division,
+            agencyKind: req.receiver.agencyKind,
+            date: req.date,
+          }),
+        );
+        const want = Object.entries(x.forbidsCollecting);
+        const show = (m: Iterable<[string, readonly string[]]>) =>
+          [...m].map(([f, cs]) => `${f} (${cs.join(', ')})`).join('; ') || 'nothing';
+        if (
+          got.size !== want.length ||
+          want.some(([f, cs]) => !sameSet(got.get(f as CollectedField) ?? [], cs))
+        )
+          fail(`expected intake to forbid ${show(want)}, got ${show(got)}`);
+      }
     });
   }
   return { files: library.caseFiles.length, cases, failures };

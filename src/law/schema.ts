@@ -166,6 +166,28 @@ export const Preempts = Type.Object(
 );
 export type Preempts = Static<typeof Preempts>;
 
+/**
+ * The intake fields a clause forbids an agency to collect (names from `COLLECTED_FIELDS`, checked
+ * at load with the clause named): a list, or `{ fields, confidence, note }` when the reading that
+ * turns the provision into an intake rule is less sure than the clause itself.
+ */
+const FieldNames = Type.Array(Type.String({ minLength: 1 }), { minItems: 1 });
+export const ForbidsCollecting = Type.Union(
+  [
+    FieldNames,
+    Type.Object(
+      {
+        fields: FieldNames,
+        confidence: Type.Optional(Words(CONFIDENCES)),
+        note: Type.Optional(Type.String()),
+      },
+      closed,
+    ),
+  ],
+  { expected: 'a list of intake fields, or `{ fields: [...], confidence, note }`' },
+);
+export type ForbidsCollecting = Static<typeof ForbidsCollecting>;
+
 export const Clause = Type.Object(
   {
     id: Id,
@@ -182,6 +204,7 @@ export const Clause = Type.Object(
     preempts: Type.Optional(Preempts),
     baseline: Type.Optional(Type.Boolean()),
     obligations: Type.Optional(Type.Array(Obligation, { minItems: 1 })),
+    forbidsCollecting: Type.Optional(ForbidsCollecting),
     note: Type.Optional(Type.String()),
   },
   closed,
@@ -264,6 +287,8 @@ export const CaseExpectation = Type.Object(
     obligations: Type.Optional(Type.Array(Type.String())),
     missingFacts: Type.Optional(Type.Array(Type.String())),
     certain: Type.Optional(Type.Boolean()),
+    /** the intake fields the receiving agency may not collect on the request date, each with the clauses that say so */
+    forbidsCollecting: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()))),
   },
   closed,
 );

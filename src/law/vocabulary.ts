@@ -73,6 +73,19 @@ export const SUBJECT_FLAGS = [
 ] as const;
 export type SubjectFlag = (typeof SUBJECT_FLAGS)[number];
 
+/**
+ * The facts about the person that an intake may collect, named as the contracts name them: the
+ * ledger request's `citizenship` and the decision request's `subject` facts. A clause's
+ * `forbidsCollecting` names fields from this list (policies/README.md).
+ */
+export const COLLECTED_FIELDS = [
+  'citizenship',
+  'subject.convictions',
+  'subject.pendingCharges',
+  ...SUBJECT_FLAGS.map((f) => `subject.${f}` as const),
+] as const;
+export type CollectedField = (typeof COLLECTED_FIELDS)[number];
+
 /** Request facts that are plain yes/no answers. */
 export const REQUEST_FLAGS = ['nonPublicArea', 'costReimbursementAgreement'] as const;
 export type RequestFlag = (typeof REQUEST_FLAGS)[number];
