@@ -90,4 +90,64 @@ describe('detainer-ledger users', () => {
     expect(rows[0]!.label).toBe('jail system');
     expect((await cli(['users', 'token', 'nobody'])).code).toBe(2);
   }, 30_000);
+  it('lists tokens by id, revokes one, disables and enables users; refusals exit 2 with a reason', async () => {
+    const t = await cli(['users', 'token', 'clara', '--label', 'backup']);
+    const id = /token id ([0-9a-f]{16})/.exec(t.stderr)?.[1];
+    expect(id).toBeDefined();
+    const list = await cli(['users', 'tokens', 'clara', '--json']);
+    expect(list.code).toBe(0);
+    const tokens = JSON.parse(list.stdout) as { id: string; label: string; revoked: boolean }[];
+    expect(tokens.map((x) => x.label).sort()).toEqual(['backup', 'jail system']);
+    expect(tokens.find((x) => x.id === id)).toMatchObject({ revoked: false });
+    expect(list.stdout).not.toContain(t.stdout.trim());
+
+    const r = await cli(['users', 'revoke', id!]);
+    expect(r).toMatchObject({ code: 0, stdout: `revoked token ${id} (backup) of clara\n` });
+    expect((await cli(['users', 'revoke', id!])).stdout).toMatch(/already revoked/);
+    const text = await cli(['users', 'tokens', 'clara']);
+    expect(text.stdout).toMatch(new RegExp(`^${id}\tbackup\t.*\trevoked `, 'm'));
+
+    expect(await cli(['users', 'disable', 'clara'])).toMatchObject({ code: 0, stdout: 'disabled clara\n' });
+    expect((await cli(['users', 'list'])).stdout).toContain(`clara\tclerk\t${LA_SHERIFF}\tdisabled`);
+    expect(await cli(['users', 'enable', 'clara'])).toMatchObject({ code: 0, stdout: 'enabled clara\n' });
+
+    const refusals: [string[], RegExp][] = [
+      [['users', 'disable', 'ada'], /ada is the last active admin/],
+      [['users', 'disable', 'nobody'], /no user `nobody`/],
+      [['users', 'enable', 'nobody'], /no user `nobody`/],
+      [['users', 'revoke', 'ffffffffffffffff'], /no API token `ffffffffffffffff`/],
+      [['users', 'tokens', 'nobody'], /no user `nobody`/],
+    ];
+    for (const [args, message] of refusals) {
+      const x = await cli(args);
+      expect(x.code, args.join(' ')).toBe(2);
+      expect(x.stderr).toMatch(message);
+    }
+    const conn = new Database(db, { readonly: true });
+    const users = conn.prepare('select name, disabled from users order by name').all();
+    const actions = conn.prepare('select action, target from audit_log order by at').all() as {
+      action: string;
+      target: string;
+    }[];
+    conn.close();
+    expect(users).toEqual([
+      { name: 'ada', disabled: 0 },
+      { name: 'clara', disabled: 0 },
+    ]);
+    expect(actions.map((a) => `${a.action} ${a.target}`)).toEqual(
+      expect.arrayContaining(['token.revoke clara', 'user.disable clara', 'user.enable clara']),
+    );
+    // revoking again is not audited twice
+    expect(actions.filter((a) => a.action === 'token.revoke')).toHaveLength(1);
+  }, 60_000);
+
+  it('sets a password from standard input: it works once, to choose another', async () => {
+    expect((await cli(['users', 'password', 'clara'], 'short\n')).code).toBe(2);
+    const r = await cli(['users', 'password', 'clara'], 'a new one-time password\n');
+    expect(r).toMatchObject({ code: 0, stdout: 'password of clara set; 0 sessions ended\n' });
+    const conn = new Database(db, { readonly: true });
+    const row = conn.prepare("select must_change_password from users where name = 'clara'").get();
+    conn.close();
+    expect(row).toEqual({ must_change_password: 1 });
+  }, 30_000);
 });

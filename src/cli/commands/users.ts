@@ -1,6 +1,16 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { AccountError, addUser, listUsers, mintToken } from '../../server/auth/accounts.ts';
+import {
+  AccountError,
+  addUser,
+  listTokens,
+  listUsers,
+  mintToken,
+  resetPassword,
+  revokeToken,
+  setDisabled,
+  tokenId,
+} from '../../server/auth/accounts.ts';
 import { audit } from '../../server/auth/audit.ts';
 import { CliError } from '../errors.ts';
 import { withDb, withJson } from '../options.ts';
@@ -51,7 +61,10 @@ async function readPassword(): Promise<string> {
 
 const asCliError = (e: unknown) => (e instanceof AccountError ? new CliError(e.message, 2) : e);
 
-/** `detainer-ledger users add | list | token`: staff accounts and API tokens. */
+/**
+ * `detainer-ledger users add | list | token | tokens | revoke | disable | enable | password`: staff
+ * accounts and API tokens, by the same rules as the desk's /admin/users, audited as done from here.
+ */
 export function registerUsers(program: Command): void {
   const users = program.command('users').description('staff accounts of the desk and API tokens');
   withDb(
@@ -114,6 +127,96 @@ export function registerUsers(program: Command): void {
           detail: { label: opts.label, via: 'cli' },
         });
         process.stdout.write(`${token}\n`);
+        process.stderr.write(`token id ${tokenId(token)} (to revoke it: detainer-ledger users revoke ID)\n`);
+      } catch (e) {
+        throw asCliError(e);
+      }
+    });
+  });
+  withJson(
+    withDb(
+      users
+        .command('tokens <name>')
+        .description("list a user's API tokens (ids and labels, never the tokens)"),
+    ),
+  ).action(async (name: string, opts: { db: string; json?: boolean }) => {
+    const list = await withStore(opts.db, async (store) => {
+      try {
+        return await listTokens(store, name);
+      } catch (e) {
+        throw asCliError(e);
+      }
+    });
+    if (opts.json) return printJson(list);
+    if (!list.length) process.stderr.write(`${name} has no API tokens\n`);
+    for (const t of list)
+      process.stdout.write(
+        `${t.id}\t${t.label}\t${t.createdAt}\t${t.lastUsedAt ?? 'never used'}\t${t.revoked ? `revoked ${t.revokedAt ?? ''}` : 'works'}\n`,
+      );
+  });
+  withDb(
+    users.command('revoke <token-id>').description('revoke an API token: it stops working at once'),
+  ).action(async (id: string, opts: { db: string }) => {
+    await withStore(opts.db, async (store) => {
+      try {
+        const t = await revokeToken(store, id);
+        if (t.already) {
+          process.stdout.write(`token ${id} of ${t.user} was already revoked (${t.revokedAt ?? ''})\n`);
+          return;
+        }
+        await audit(store, {
+          user: null,
+          action: 'token.revoke',
+          target: t.user,
+          detail: { id, label: t.label, via: 'cli' },
+        });
+        process.stdout.write(`revoked token ${id} (${t.label}) of ${t.user}\n`);
+      } catch (e) {
+        throw asCliError(e);
+      }
+    });
+  });
+  for (const [command, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const)
+    withDb(
+      users
+        .command(`${command} <name>`)
+        .description(
+          disabled
+            ? 'disable a user: no log-in; sessions end and API tokens stop working at once'
+            : 'enable a disabled user again',
+        ),
+    ).action(async (name: string, opts: { db: string }) => {
+      await withStore(opts.db, async (store) => {
+        try {
+          await setDisabled(store, name, disabled);
+          await audit(store, { user: null, action: `user.${command}`, target: name, detail: { via: 'cli' } });
+          process.stdout.write(`${command}d ${name}\n`);
+        } catch (e) {
+          throw asCliError(e);
+        }
+      });
+    });
+  withDb(
+    users
+      .command('password <name>')
+      .description(
+        "set a user's password (read like `add` does); their sessions end and they choose a new one at the next log-in",
+      ),
+  ).action(async (name: string, opts: { db: string }) => {
+    const password = await readPassword();
+    await withStore(opts.db, async (store) => {
+      try {
+        const ended = await resetPassword(store, name, password);
+        await audit(store, {
+          user: null,
+          action: 'user.password-reset',
+          target: name,
+          detail: { sessionsEnded: ended, via: 'cli' },
+        });
+        process.stdout.write(`password of ${name} set; ${ended} session${ended === 1 ? '' : 's'} ended\n`);
       } catch (e) {
         throw asCliError(e);
       }

@@ -413,8 +413,11 @@ export async function listTokens(store: Store, name: string): Promise<TokenInfo[
   }));
 }
 
-/** Revoke the token with this id: it stops working at once. Revoking it again changes nothing. */
-export async function revokeToken(store: Store, id: string): Promise<TokenInfo> {
+/**
+ * Revoke the token with this id: it stops working at once. Revoking it again changes nothing
+ * (`already` says so).
+ */
+export async function revokeToken(store: Store, id: string): Promise<TokenInfo & { already: boolean }> {
   const row = await store.db
     .selectFrom('api_tokens')
     .select(['id', 'user_name', 'label', 'created_at', 'last_used_at', 'revoked', 'revoked_at'])
@@ -434,10 +437,10 @@ export async function revokeToken(store: Store, id: string): Promise<TokenInfo> 
     revoked: Number(row.revoked) !== 0,
     revokedAt: row.revoked_at,
   };
-  if (info.revoked) return info;
+  if (info.revoked) return { ...info, already: true };
   const at = new Date().toISOString();
   await store.db.updateTable('api_tokens').set({ revoked: 1, revoked_at: at }).where('id', '=', id).execute();
-  return { ...info, revoked: true, revokedAt: at };
+  return { ...info, revoked: true, revokedAt: at, already: false };
 }
 
 export async function tokenActor(store: Store, token: string, now = new Date()): Promise<Actor | null> {
