@@ -40,6 +40,9 @@ eachStore((fresh) => {
       expect(read.sections.IV.declines).toBe(4);
       // a unique prefix is enough to name it
       expect((await readEdition(t.store, firstId.slice(7, 19))).edition?.id).toBe(firstId);
+      // in upper case too, on either store (PostgreSQL's LIKE minds case, SQLite's does not)
+      expect((await readEdition(t.store, firstId.slice(7, 19).toUpperCase())).edition?.id).toBe(firstId);
+      expect((await readEdition(t.store, firstId.slice(0, 19).toUpperCase())).edition?.id).toBe(firstId);
     });
 
     it('publishing the same content, or the same figures built again, gives the same edition', async () => {

@@ -114,9 +114,11 @@ export async function publishEdition(
   return { id, created: true, report: await readEdition(store, id) };
 }
 
-/** Find an edition by its id or a unique prefix of it (with or without `sha256:`). */
+/** Find an edition by its id or a unique prefix of it (with or without `sha256:`), in either case. */
 async function editionRow(store: Store, idOrPrefix: string) {
-  const want = idOrPrefix.startsWith('sha256:') ? idOrPrefix : `sha256:${idOrPrefix}`;
+  // ids are lower case; LIKE ignores case on SQLite but not on PostgreSQL, so fold here
+  const given = idOrPrefix.toLowerCase();
+  const want = given.startsWith('sha256:') ? given : `sha256:${given}`;
   if (want.length < 'sha256:'.length + 6)
     throw new EditionError(`edition id \`${idOrPrefix}\` is too short: give at least 6 hex digits`);
   const rows = await store.db
