@@ -66,4 +66,20 @@ describe('detainer-ledger serve', () => {
       '--port must be a whole number from 0 to 65535, not `eighty`',
     );
   });
+
+  it('refuses an import limit that is not a size', async () => {
+    const run = promisify(execFile);
+    const err = await run(process.execPath, [
+      'bin/detainer-ledger.js',
+      'serve',
+      '--import-limit',
+      'lots',
+      '--db',
+      join(dir, 'x.db'),
+    ]).catch((e: { code: number; stderr: string }) => e);
+    expect(err).toMatchObject({ code: 2 });
+    expect((err as { stderr: string }).stderr).toContain(
+      '--import-limit must be a number of megabytes above 0, not `lots`',
+    );
+  });
 });

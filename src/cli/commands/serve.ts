@@ -16,6 +16,11 @@ export function registerServe(program: Command): void {
       .option('--host <host>', 'address to listen on (env HOST)', process.env.HOST ?? '0.0.0.0')
       .option('--secure-cookies', 'mark session cookies Secure (when TLS ends at a proxy in front)')
       .option(
+        '--import-limit <MB>',
+        'the largest file the desk and the API take for an import, in megabytes (env IMPORT_LIMIT_MB)',
+        process.env.IMPORT_LIMIT_MB ?? '200',
+      )
+      .option(
         '--log-requests',
         'log every request (JSON lines on standard output); errors are always logged',
       ),
@@ -26,10 +31,18 @@ export function registerServe(program: Command): void {
       host: string;
       logRequests?: boolean;
       secureCookies?: boolean;
+      importLimit: string;
     }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new CliError(`--port must be a whole number from 0 to 65535, not \`${opts.port}\``, 2);
+      }
+      const importMb = Number(opts.importLimit);
+      if (!Number.isFinite(importMb) || importMb <= 0) {
+        throw new CliError(
+          `--import-limit must be a number of megabytes above 0, not \`${opts.importLimit}\``,
+          2,
+        );
       }
       const library = policyLibrary();
       const store = await openCliStore(opts.db);
@@ -39,6 +52,7 @@ export function registerServe(program: Command): void {
         registry: await registryFor(store),
         logger: { level: opts.logRequests ? 'info' : 'warn' },
         secureCookies: opts.secureCookies === true,
+        importLimit: Math.round(importMb * 1024 * 1024),
       });
       const stop = async (): Promise<void> => {
         await app.close();

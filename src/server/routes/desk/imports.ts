@@ -229,19 +229,29 @@ function progress(job: ImportJob): Html {
   return html`<section id="import-state" role="status">
     <p>Importing… This page reloads every 2 seconds.</p>
     <p><progress max="${job.bytes}" value="${job.bytesRead}"></progress></p>
-    <dl class="figures">
-      <dt>Rows read</dt>
-      <dd>${count(job.rowsRead)}</dd>
-      <dt>Bytes read</dt>
-      <dd>
-        ${count(job.bytesRead)} of ${count(job.bytes)}
-        (${job.bytes ? Math.floor((100 * job.bytesRead) / job.bytes) : 0}%)
-      </dd>
-      <dt>Rate</dt>
-      <dd>${count(Math.round(rate))} rows a second</dd>
-      <dt>Elapsed</dt>
-      <dd>${elapsed.toFixed(0)} s</dd>
-    </dl>
+    <table class="figures">
+      <tbody>
+        <tr>
+          <th scope="row">Rows read</th>
+          <td>${count(job.rowsRead)}</td>
+        </tr>
+        <tr>
+          <th scope="row">Bytes read</th>
+          <td>
+            ${count(job.bytesRead)} of ${count(job.bytes)}
+            (${job.bytes ? Math.floor((100 * job.bytesRead) / job.bytes) : 0}%)
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">Rate</th>
+          <td>${count(Math.round(rate))} rows a second</td>
+        </tr>
+        <tr>
+          <th scope="row">Elapsed</th>
+          <td>${elapsed.toFixed(0)} s</td>
+        </tr>
+      </tbody>
+    </table>
   </section>`;
 }
 
@@ -255,29 +265,47 @@ function finished(job: ImportJob): Html {
     job.startedAt && job.finishedAt ? (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000 : 0;
   return html`<section id="import-state">
     <p class="${s.status === 'rejected' ? 'problem' : ''}"><strong>${VERDICTS[s.status]}</strong>.</p>
-    <dl class="figures" id="import-summary">
-      <dt>Layout</dt>
-      <dd>${s.layout ?? 'not recognised'}</dd>
-      <dt>Rows read</dt>
-      <dd>${count(s.read)}</dd>
-      <dt>Loaded</dt>
-      <dd id="loaded">${count(s.loaded)}</dd>
-      <dt>Already present</dt>
-      <dd id="duplicates">${count(s.duplicates)}</dd>
-      <dt>Rejected</dt>
-      <dd id="rejected">${count(s.rejected)}</dd>
-      <dt>Unresolved names</dt>
-      <dd>${count(s.unresolved.length)} (${count(s.unresolved.reduce((n, u) => n + u.count, 0))} rows)</dd>
-      <dt>Time</dt>
-      <dd>${seconds.toFixed(1)} s</dd>
-    </dl>
+    <table class="figures" id="import-summary">
+      <tbody>
+        <tr>
+          <th scope="row">Layout</th>
+          <td>${s.layout ?? 'not recognised'}</td>
+        </tr>
+        <tr>
+          <th scope="row">Rows read</th>
+          <td>${count(s.read)}</td>
+        </tr>
+        <tr>
+          <th scope="row">Loaded</th>
+          <td id="loaded">${count(s.loaded)}</td>
+        </tr>
+        <tr>
+          <th scope="row">Already present</th>
+          <td id="duplicates">${count(s.duplicates)}</td>
+        </tr>
+        <tr>
+          <th scope="row">Rejected</th>
+          <td id="rejected">${count(s.rejected)}</td>
+        </tr>
+        <tr>
+          <th scope="row">Unresolved names</th>
+          <td>
+            ${count(s.unresolved.length)} (${count(s.unresolved.reduce((n, u) => n + u.count, 0))} rows)
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">Time</th>
+          <td>${seconds.toFixed(1)} s</td>
+        </tr>
+      </tbody>
+    </table>
     ${
       s.errorCount
         ? html`<h2>Errors</h2>
             <p>
               ${count(s.errorCount)}
               ${s.errorCount === 1 ? 'error' : 'errors'}${s.errorCount > s.errors.length ? html`; the first ${s.errors.length} are listed` : ''}.
-              Fix them in the file and import it again.
+              Fix ${s.errorCount === 1 ? 'it' : 'them'} in the file and import it again.
             </p>
             <table id="import-errors">
               <thead>
