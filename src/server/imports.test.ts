@@ -4,6 +4,7 @@
  * same file again adds nothing; only analysts and admins may import, a session needs its CSRF
  * token, a file over the limit is refused with 413; every import is audited.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerStats } from '../ledger/queries.ts';
 import { eachStore } from '../ledger/test-stores.ts';
@@ -325,6 +326,23 @@ eachStore((fresh) => {
       const job = await finishedJob(String(r.headers.location));
       expect(job.summary).toMatchObject({ status: 'loaded', loaded: 1 });
       expect(await requestIds('jl-')).toEqual(['jl-1']);
+    });
+
+    it('imports an ICE 287(g) sheet sent as XLSX, its date read from the name it is given', async () => {
+      const r = await post(readFileSync('data/ice-287g/pendingAgencies07182025pm.xlsx'), {
+        type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        name: 'pendingAgencies07182025pm.xlsx',
+      });
+      expect(r.statusCode).toBe(202);
+      const job = await finishedJob(String(r.headers.location));
+      expect(job.summary).toMatchObject({ layout: 'ice-287g', status: 'loaded', rejected: 0 });
+      expect(job.summary.loaded).toBeGreaterThan(0);
+      const rows = await t.store.db
+        .selectFrom('agreements_287g')
+        .select('sheet_date')
+        .where('sheet_date', '=', '2025-07-18')
+        .execute();
+      expect(rows.length).toBe(job.summary.loaded);
     });
 
     it('refuses clerks and supervisors (403) and anonymous callers (401), as problem documents', async () => {
