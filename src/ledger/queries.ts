@@ -89,7 +89,12 @@ export async function unresolvedNames(store: Store, limit = 50): Promise<Unresol
     .where('division_id', 'is', null)
     .groupBy(['facility_name', 'facility_city', 'state', 'resolution'])
     .orderBy(sql`count(*)`, 'desc')
-    .orderBy('facility_name')
+    // a missing name first on both stores (PostgreSQL puts nulls last unless told), and every
+    // grouped column after it, so ties come out in one order wherever the ledger lives
+    .orderBy('facility_name', (o) => o.asc().nullsFirst())
+    .orderBy('facility_city', (o) => o.asc().nullsFirst())
+    .orderBy('state')
+    .orderBy('resolution', (o) => o.asc().nullsFirst())
     .limit(limit)
     .execute();
   return rows.map((r) => ({

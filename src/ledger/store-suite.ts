@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from './migrations.ts';
-import { ledgerStats, requestStates, requestWithEvents } from './queries.ts';
+import { ledgerStats, requestStates, requestWithEvents, unresolvedNames } from './queries.ts';
 import type { Store } from './store.ts';
 import { sampleEvent, sampleRequest } from './test-fixtures.ts';
 import { verifyLedger } from './verify.ts';
@@ -184,6 +184,27 @@ export function storeSuite(name: string, openFresh: () => Promise<FreshStore>): 
       }
       expect(seen).toEqual(ids);
       expect(released).toBe(10);
+    });
+
+    it('lists unresolved names most frequent first, ties in one order on every store', async () => {
+      const unresolved = { divisionId: null, agencyId: null, facilityId: null, resolution: 'unresolved' };
+      await load(
+        [
+          sampleRequest({ id: 'u-1', ...unresolved, facilityName: 'B JAIL', facilityCity: 'Y' }),
+          sampleRequest({ id: 'u-2', ...unresolved, facilityName: 'B JAIL', facilityCity: 'X' }),
+          sampleRequest({ id: 'u-3', ...unresolved, facilityName: null, facilityCity: null }),
+          sampleRequest({ id: 'u-4', ...unresolved, facilityName: 'A JAIL', facilityCity: 'Z' }),
+          sampleRequest({ id: 'u-5', ...unresolved, facilityName: 'A JAIL', facilityCity: 'Z' }),
+        ],
+        [],
+      );
+      const names = (await unresolvedNames(store)).map((u) => [u.facilityName, u.facilityCity, u.count]);
+      expect(names).toEqual([
+        ['A JAIL', 'Z', 2],
+        [null, null, 1],
+        ['B JAIL', 'X', 1],
+        ['B JAIL', 'Y', 1],
+      ]);
     });
 
     it('survives reopening with its migrations applied once', async () => {
