@@ -8,7 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { Agency } from '../jurisdictions/types.ts';
 import {
   RequestError,
+  collectionLimits,
   validateRequest,
+  type CollectionLimit,
   type DecisionRequestInput,
   type DecisionResult,
 } from '../law/index.ts';
@@ -18,6 +20,7 @@ import type { EventKind, LedgerEvent, RequestRecord } from '../ledger/types.ts';
 import { audit } from './auth/audit.ts';
 import { mayActFor, type Actor } from './auth/roles.ts';
 import type { ServerContext } from './context.ts';
+import { today } from './jurisdiction.ts';
 import { HttpProblem } from './problem.ts';
 
 /** The outcome events staff record at the desk or through the API. */
@@ -72,6 +75,60 @@ export interface Intake {
   agency?: string;
   /** the decision request (DESIGN §4); its receiver is the agency */
   request: Record<string, unknown>;
+  /** the person's country of citizenship, only where no law in force for the agency forbids asking */
+  citizenship?: string;
+}
+
+/**
+ * What the law in force today forbids this agency to collect at intake (policy clauses with
+ * `forbidsCollecting`): today, because the collecting happens when the request is recorded, not
+ * when ICE issued it. The desk leaves these fields out; the API refuses them.
+ */
+export function intakeLimits(ctx: ServerContext, agency: Agency | undefined): CollectionLimit[] {
+  if (!agency) return [];
+  return collectionLimits(ctx.engine, {
+    division: agency.divisionId,
+    agencyKind: agency.kind,
+    date: today(),
+  });
+}
+
+/** The value given for a collected field (`citizenship`, `subject.…`), or undefined if none. */
+function givenValue(intake: Intake, field: string): unknown {
+  if (field === 'citizenship') return intake.citizenship?.trim() || undefined;
+  let v: unknown = intake.request;
+  for (const seg of field.split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[seg];
+  }
+  return v;
+}
+
+function refuseForbidden(intake: Intake, limits: readonly CollectionLimit[]): void {
+  for (const l of limits) {
+    const value = givenValue(intake, l.field);
+    if (value === undefined) continue;
+    throw new HttpProblem(
+      400,
+      `\`${l.field}\` may not be collected by this agency: ${l.summary} (${l.citation}, clause ${l.clause}). Leave it out.`,
+      { code: 'request.forbidden-field', field: l.field, value, clause: l.clause },
+    );
+  }
+}
+
+const CITIZENSHIP = /^[\p{L}][\p{L} .,'()-]{1,59}$/u;
+
+/** As ICE's releases write it (upper case), so reports group the desk's rows with imported ones. */
+function citizenshipOf(given: string | undefined): string | null {
+  const c = given?.trim().replace(/\s+/g, ' ');
+  if (!c) return null;
+  if (!CITIZENSHIP.test(c))
+    throw new HttpProblem(400, `citizenship \`${c}\`: give a country name of up to 60 letters`, {
+      code: 'request.bad-value',
+      field: 'citizenship',
+      value: c,
+    });
+  return c.toUpperCase();
 }
 
 export interface IntakeResult {
@@ -88,6 +145,8 @@ export async function recordIntake(
   ip: string | null,
 ): Promise<IntakeResult> {
   const agency = agencyFor(ctx, actor, intake.agency);
+  refuseForbidden(intake, intakeLimits(ctx, agency));
+  const citizenship = citizenshipOf(intake.citizenship);
   const id = intake.id?.trim() || `desk-${randomUUID()}`;
   if (!ID.test(id))
     throw new HttpProblem(
@@ -129,8 +188,7 @@ export async function recordIntake(
     facilityCode: null,
     resolution: 'agency-id',
     aor: null,
-    // nothing about citizenship or status is asked at the desk
-    citizenship: null,
+    citizenship,
     criminality: subject?.convictions?.length
       ? 'convicted'
       : subject?.pendingCharges?.length
@@ -183,6 +241,7 @@ export interface LedgerRequest {
   divisionId: string | null;
   facilityId: string | null;
   facilityName: string | null;
+  citizenship: string | null;
   synthetic: boolean;
   source: string;
   user: string | null;
@@ -257,6 +316,7 @@ export async function readRequest(ctx: ServerContext, actor: Actor, id: string):
     divisionId: r.division_id,
     facilityId: r.facility_id,
     facilityName: r.facility_name,
+    citizenship: r.citizenship,
     synthetic: Number(r.synthetic) === 1,
     source: r.source,
     user: r.user,

@@ -21,6 +21,9 @@ export const ProblemSchema = Type.Object(
       Type.String({ description: 'the field at fault, e.g. `subject.convictions[0].date`' }),
     ),
     value: Type.Optional(Type.Unknown({ description: 'the value at fault, as given' })),
+    clause: Type.Optional(
+      Type.String({ description: 'the policy clause that refuses it, `<instrument>#<clause id>`' }),
+    ),
   },
   { $id: 'Problem', title: 'Problem', description: 'RFC 9457 problem details' },
 );
@@ -44,13 +47,13 @@ export class HttpProblem extends Error {
   constructor(
     readonly status: number,
     detail: string,
-    readonly extra: { code?: string; field?: string; value?: unknown; title?: string } = {},
+    readonly extra: { code?: string; field?: string; value?: unknown; title?: string; clause?: string } = {},
   ) {
     super(detail);
   }
 
   toProblem(instance: string): Problem {
-    const { code, field, value, title } = this.extra;
+    const { code, field, value, title, clause } = this.extra;
     return {
       type: code ? `urn:detainer-ledger:problem:${code}` : 'about:blank',
       title: title ?? TITLES[this.status] ?? 'Error',
@@ -60,6 +63,7 @@ export class HttpProblem extends Error {
       ...(code !== undefined ? { code } : {}),
       ...(field !== undefined ? { field } : {}),
       ...(value !== undefined ? { value } : {}),
+      ...(clause !== undefined ? { clause } : {}),
     };
   }
 }

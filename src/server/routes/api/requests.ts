@@ -20,6 +20,14 @@ const IntakeBody = Type.Object(
       description:
         'the decision request of `POST /decide` without `receiver` (the agency is the receiver); checked by the law library’s validator',
     }),
+    citizenship: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 60,
+        description:
+          'the person’s country of citizenship (optional; decisions do not need it). Refused with 400 `request.forbidden-field`, naming the clause, where a law in force for the agency forbids collecting it; so is any `request.subject` fact such a law names',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -60,7 +68,7 @@ export function requestRoutes(ctx: ServerContext): FastifyPluginAsync {
         const r = await recordIntake(
           ctx,
           actorOf(request),
-          { id: body.id, agency: body.agency, request: body.request },
+          { id: body.id, agency: body.agency, request: body.request, citizenship: body.citizenship },
           request.ip,
         );
         return reply

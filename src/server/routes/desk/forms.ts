@@ -1,4 +1,8 @@
-/** The desk's forms: intake of a request (DESIGN §4 fields) and an outcome event. */
+/**
+ * The desk's forms: intake of a request (DESIGN §4 fields) and an outcome event. The intake form
+ * offers a fact about the person only where no law in force for the agency forbids collecting it.
+ */
+import type { CollectionLimit } from '../../../law/index.ts';
 import {
   AUTHORITIES,
   FORMS,
@@ -7,6 +11,7 @@ import {
   PURPOSES,
   REQUEST_TYPES,
   SENTENCES,
+  type CollectedField,
 } from '../../../law/vocabulary.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { html, type Html } from '../../html.ts';
@@ -17,10 +22,48 @@ import { options } from '../pages/parts.ts';
 export const csrfField = (actor: Actor): Html =>
   html`<input type="hidden" name="_csrf" value="${actor.csrf ?? ''}" />`;
 
-export function intakeForm(actor: Actor, v: FormValues, agencyName: string | null): Html {
+/** How the form names each collected field in its "not asked" note. */
+const FIELD_LABELS: Record<CollectedField, string> = {
+  citizenship: 'country of citizenship',
+  'subject.convictions': 'convictions',
+  'subject.pendingCharges': 'pending charges',
+  'subject.juvenile': 'juvenile',
+  'subject.sexArsonRegistrant': 'sex or arson registration',
+  'subject.outstandingFederalFelonyWarrant': 'outstanding federal felony warrant',
+  'subject.priorRemoval': 'prior removal',
+  'subject.terroristScreeningMatch': 'terrorist screening match',
+  'subject.proofOfLawfulStatus': 'proof of lawful status',
+};
+
+/** One note per forbidding clause: which fields it keeps off the form, and why. */
+function notAsked(limits: readonly CollectionLimit[]): Html | '' {
+  const byClause = new Map<string, { limit: CollectionLimit; fields: string[] }>();
+  for (const l of limits) {
+    const at = byClause.get(l.clause) ?? { limit: l, fields: [] };
+    at.fields.push(FIELD_LABELS[l.field]);
+    byClause.set(l.clause, at);
+  }
+  if (byClause.size === 0) return '';
+  return html`${[...byClause.values()].map(
+    ({ limit, fields }) =>
+      html`<p class="muted not-asked" data-clause="${limit.clause}">
+        Not asked (${fields.join(', ')}): ${limit.summary}
+        (${limit.citation}${limit.confidence === 'high' ? '' : html`; ${limit.confidence} confidence`})
+      </p>`,
+  )}`;
+}
+
+export function intakeForm(
+  actor: Actor,
+  v: FormValues,
+  agencyName: string | null,
+  limits: readonly CollectionLimit[] = [],
+): Html {
   const val = (k: string) => one(v, k);
   const check = (k: string) => (val(k) ? html` checked` : '');
   const authority = new Set(many(v, 'authority'));
+  const forbidden = new Set<string>(limits.map((l) => l.field));
+  const asks = (field: CollectedField) => !forbidden.has(field);
   return html`<form method="post" action="/desk/requests" id="intake">
     ${csrfField(actor)}
     <fieldset>
@@ -81,8 +124,22 @@ export function intakeForm(actor: Actor, v: FormValues, agencyName: string | nul
     </fieldset>
     <fieldset>
       <legend>The person (facts the law turns on; never a name, birth date or file number)</legend>
-      ${Object.entries(SUBJECT_FLAG_LABELS).map(([k, label]) => html`<label><input type="checkbox" name="${k}" value="1" ${check(k)} /> ${label}</label>`)}
-      ${Array.from({ length: CONVICTION_ROWS }, (_, i) => i + 1).map(
+      ${notAsked(limits)}
+      ${Object.entries(SUBJECT_FLAG_LABELS)
+        .filter(([k]) => asks(`subject.${k}` as CollectedField))
+        .map(
+          ([k, label]) =>
+            html`<label><input type="checkbox" name="${k}" value="1" ${check(k)} /> ${label}</label>`,
+        )}
+      ${
+        asks('citizenship')
+          ? html`<label
+              >Country of citizenship (optional)
+              <input type="text" name="citizenship" value="${val('citizenship')}" maxlength="60"
+            /></label>`
+          : ''
+      }
+      ${Array.from({ length: asks('subject.convictions') ? CONVICTION_ROWS : 0 }, (_, i) => i + 1).map(
         (n) =>
           html`<p>
             Conviction ${n}:
@@ -115,19 +172,23 @@ export function intakeForm(actor: Actor, v: FormValues, agencyName: string | nul
             >
           </p>`,
       )}
-      <p>
-        Pending charge:
-        <label>code <input type="text" name="chargeCode" value="${val('chargeCode')}" /></label>
-        <label
-          >level
-          <select name="chargeLevel">
-            ${options(LEVELS, val('chargeLevel'), '—')}
-          </select></label
-        >
-      </p>
+      ${asks('subject.pendingCharges') ? pendingCharge(val) : ''}
     </fieldset>
     <button type="submit">Record and decide</button>
   </form>`;
+}
+
+function pendingCharge(val: (k: string) => string): Html {
+  return html`<p>
+    Pending charge:
+    <label>code <input type="text" name="chargeCode" value="${val('chargeCode')}" /></label>
+    <label
+      >level
+      <select name="chargeLevel">
+        ${options(LEVELS, val('chargeLevel'), '—')}
+      </select></label
+    >
+  </p>`;
 }
 
 export function outcomeForm(actor: Actor, requestId: string): Html {

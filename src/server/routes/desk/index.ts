@@ -12,6 +12,7 @@ import { can, type Actor } from '../../auth/roles.ts';
 import type { ServerContext } from '../../context.ts';
 import { html, type Html } from '../../html.ts';
 import {
+  intakeLimits,
   latestDecision,
   readRequest,
   recordIntake,
@@ -60,7 +61,7 @@ export function deskRoutes(ctx: ServerContext): FastifyPluginAsync {
           ${
             can(actor.role, 'record')
               ? html`<h2>Record a request</h2>
-                  ${intakeForm(actor, values, agency?.name ?? null)}`
+                  ${intakeForm(actor, values, agency?.name ?? null, intakeLimits(ctx, agency))}`
               : ''
           }
           <h2>Recently recorded here</h2>
@@ -111,7 +112,8 @@ export function deskRoutes(ctx: ServerContext): FastifyPluginAsync {
           delete req.receiver;
           const id = typeof values.id === 'string' ? values.id : undefined;
           const agency = typeof values.agency === 'string' ? values.agency : undefined;
-          const r = await recordIntake(ctx, actor, { id, agency, request: req }, request.ip);
+          const citizenship = typeof values.citizenship === 'string' ? values.citizenship : undefined;
+          const r = await recordIntake(ctx, actor, { id, agency, request: req, citizenship }, request.ip);
           return reply.redirect(reqHref(r.id), 303);
         } catch (e) {
           if (!(e instanceof HttpProblem) || e.status >= 500 || e.status === 403) throw e;
@@ -139,6 +141,7 @@ export function deskRoutes(ctx: ServerContext): FastifyPluginAsync {
             ${r.type} issued ${r.issuedDate} to
             ${agency?.name ?? r.agencyId ?? r.facilityName ?? '—'}${r.synthetic ? html` <strong>(synthetic)</strong>` : ''}
           </p>
+          ${r.citizenship ? html`<p>Country of citizenship: <span id="citizenship">${r.citizenship}</span></p>` : ''}
           <p>Outcome so far: <strong id="outcome-now">${OUTCOME_LABELS[r.state_.outcome]}</strong></p>
           ${problem}
           ${
