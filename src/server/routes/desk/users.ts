@@ -252,7 +252,10 @@ export function userAdminRoutes(ctx: ServerContext): FastifyPluginAsync {
           <label>What it is for <input type="text" name="label" maxlength="100" required /></label>
           <button type="submit">Issue a token</button>
         </form>
-        <p><a href="/admin/users">All users</a> · <a href="/admin/audit?user=${u.name}">Audit log</a></p>`;
+        <p>
+          <a href="/admin/users">All users</a> ·
+          <a href="/admin/audit?user=${encodeURIComponent(u.name)}">Their actions in the audit log</a>
+        </p>`;
     };
 
     /** A secret shown once, on its own page (no redirect could carry it). */
@@ -453,7 +456,8 @@ export function userAdminRoutes(ctx: ServerContext): FastifyPluginAsync {
           const owned = (await listTokens(ctx.store, u.name)).some((t) => t.id === request.params.id);
           if (!owned) throw new HttpProblem(404, `${u.name} has no API token ${request.params.id}`);
           const t = await revokeToken(ctx.store, request.params.id);
-          await log(request, 'token.revoke', u.name, { id: t.id, label: t.label });
+          // a second click on a stale page changes nothing and records nothing
+          if (!t.already) await log(request, 'token.revoke', u.name, { id: t.id, label: t.label });
         }),
     );
   };
