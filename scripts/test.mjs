@@ -9,7 +9,7 @@ const missing = [];
 if (existsSync('test/e2e') && !existsSync('/usr/bin/chromium'))
   missing.push('chromium (browser tests in test/e2e)');
 if (existsSync('test/postgres') && !findPgBin())
-  missing.push('postgresql (PostgreSQL store tests in test/postgres)');
+  missing.push('postgresql (the PostgreSQL half of the store, ingest, report and server tests)');
 if (missing.length) {
   const bar = '!'.repeat(78);
   console.error(`\n${bar}\n!! SKIPPING SUITES: missing system packages: ${missing.join(', ')}`);
