@@ -31,7 +31,7 @@ export interface PageOptions {
 function account(actor: Actor | null | undefined): Html {
   if (!actor) return html`<p class="account"><a href="/login">Log in</a></p>`;
   return html`<form class="account" method="post" action="/logout">
-    <span>${actor.name} (${actor.role})</span>
+    <span><a href="/account">${actor.name}</a> (${actor.role})</span>
     <input type="hidden" name="_csrf" value="${actor.csrf ?? ''}" />
     <button type="submit">Log out</button>
   </form>`;
