@@ -127,6 +127,20 @@ eachStore((fresh) => {
     });
   });
 
+  describe('the law library page', () => {
+    it('shows what a clause forbids intake to collect, with the reading’s confidence and note', async () => {
+      const r = await t.app.inject({ url: '/law/or-ors-181a.823' });
+      expect(r.statusCode).toBe(200);
+      const row = r.body.slice(r.body.indexOf('id="2021-07-19-1b-no-status-inquiry"'));
+      expect(row.slice(0, row.indexOf('</tr>'))).toMatch(
+        /intake may not collect:\s+citizenship, subject\.proofOfLawfulStatus \(<span class="confidence-medium">medium confidence<\/span>\)/,
+      );
+      const ca = await t.app.inject({ url: '/law/ca-values-act' });
+      const a1a = ca.body.slice(ca.body.indexOf('id="2018-01-01-a1a-no-status-inquiry"'));
+      expect(a1a.slice(0, a1a.indexOf('</tr>'))).toContain('intake only');
+    });
+  });
+
   describe('POST /api/v1/requests', () => {
     it('refuses citizenship for an Oregon sheriff with a 400 problem naming the field and the clause', async () => {
       const r = await api('olga', { id: 'or-api-1', citizenship: 'MEXICO', request: hold });

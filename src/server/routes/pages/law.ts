@@ -135,9 +135,18 @@ function versionSection(i: CompiledInstrument) {
                       ${c.obligations.map((o) => html`<li>duty: ${o.text} <span class="muted">(${o.citation})</span></li>`)}
                     </ul>`
                   : ''
+              }${
+                c.forbidsCollecting.length
+                  ? html`<p class="intake-limit">
+                      intake may not collect:
+                      ${c.forbidsCollecting.join(', ')}${c.collectingConfidence !== c.confidence ? html` (${confidence(c.collectingConfidence)})` : ''}${c.collectingNote ? html`<br /><span class="muted">${c.collectingNote}</span>` : ''}
+                    </p>`
+                  : ''
               }
             </td>
-            <td>${c.effect ?? html`<span class="muted">duties only</span>`}</td>
+            <td>
+              ${c.effect ?? html`<span class="muted">${c.obligations.length ? 'duties only' : 'intake only'}</span>`}
+            </td>
           </tr>`;
         })}
       </tbody>
