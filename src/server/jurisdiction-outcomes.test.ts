@@ -183,6 +183,11 @@ eachStore((fresh) => {
       expect(row(body, 'declined-released-without-notice')[0]).toBe('5');
       expect(row(body, 'open')[0]).toBe(`&lt;${SMALL_COUNT_BELOW}`);
       expect(body).toContain('declined and released without notice to ICE');
+      // the chart says what the table says, and draws no bar for a count it does not show
+      expect(body).toContain('<title>2019-Q1: 7 requests issued</title>');
+      expect(body).toContain('<title>2019-Q1: 5 declined</title>');
+      const hidden = /<rect([^>]*)><title>2019-Q3: &lt;5 requests issued<\/title>/.exec(body);
+      expect(hidden?.[1]).toMatch(/height="0"/);
       // counts only: no request id of the ledger on the page
       expect(body).not.toMatch(/h-[0-5]\b|h-houston|h-2021/);
     });

@@ -7,7 +7,8 @@
 import type { DivisionKind } from '../../../jurisdictions/types.ts';
 import { OUTCOME_LABELS } from '../../../ledger/outcome.ts';
 import type { OutcomesOverTime } from '../../../reports/outcomes-over-time.ts';
-import { html, type Html } from '../../html.ts';
+import { renderOutcomesChart } from '../../../reports/render/outcomes-chart.ts';
+import { html, trusted, type Html } from '../../html.ts';
 
 /** counts from 1 up to this (exclusive) are shown as `<5` */
 export const SMALL_COUNT_BELOW = 5;
@@ -35,6 +36,13 @@ export function outcomesTable(o: OutcomesOverTime, name: string, kind: DivisionK
               so far, as the weekly report counts them. Counts only; a count from 1 to
               ${SMALL_COUNT_BELOW - 1} is shown as <code>&lt;${SMALL_COUNT_BELOW}</code>.
             </p>
+            <figure class="outcomes">
+              ${trusted(renderOutcomesChart(o, SMALL_COUNT_BELOW))}
+              <figcaption>
+                Requests issued and, below, those declined, per ${unit}; a count below ${SMALL_COUNT_BELOW}
+                has no bar.
+              </figcaption>
+            </figure>
             <div class="wide">
               <table id="outcomes-over-time">
                 <thead>
