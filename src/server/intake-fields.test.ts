@@ -185,6 +185,18 @@ eachStore((fresh) => {
       expect(r.json()).toMatchObject({ code: 'request.bad-value', field: 'citizenship' });
     });
 
+    it('a machine client reads the limits with the profile of its agency', async () => {
+      const profile = (id: string, date: string) =>
+        t.app.inject({ url: `/api/v1/jurisdictions/${encodeURIComponent(id)}/profile?date=${date}` });
+      const or = (await profile(OR_SHERIFF, '2024-05-01')).json();
+      expect(
+        or.collectionLimits.map((l: { field: string; clause: string }) => `${l.field} ${l.clause}`),
+      ).toEqual([`citizenship ${OR_CLAUSE}`, `subject.proofOfLawfulStatus ${OR_CLAUSE}`]);
+      expect(or.collectionLimits[0]).toMatchObject({ citation: 'ORS 181A.823(1)(b)', confidence: 'medium' });
+      expect((await profile(OR_SHERIFF, '2021-07-18')).json().collectionLimits).toEqual([]);
+      expect((await profile(TX_SHERIFF, '2024-05-01')).json().collectionLimits).toEqual([]);
+    });
+
     it('documents the field in the OpenAPI document', async () => {
       const doc = (await t.app.inject('/api/v1/openapi.json')).json();
       const body = doc.paths['/api/v1/requests'].post.requestBody.content['application/json'].schema;

@@ -157,6 +157,22 @@ export const ProfileSchema = Type.Object(
       agreements: Type.Array(Type.Object({}, { additionalProperties: true })),
     }),
     limitsCooperation: Type.Boolean(),
+    collectionLimits: Type.Array(
+      Type.Object({
+        field: Type.String({ description: 'an intake field, e.g. `citizenship`' }),
+        clause: Type.String({ description: '`<instrument>#<clause id>`' }),
+        instrument: Type.String(),
+        version: Type.String(),
+        citation: Type.String(),
+        summary: Type.String(),
+        confidence: words(CONFIDENCES),
+        note: Type.Union([Type.String(), Type.Null()]),
+      }),
+      {
+        description:
+          'what an agency of this kind may not collect at intake on the date (`forbidsCollecting` clauses); `POST /requests` refuses these fields',
+      },
+    ),
   },
   { description: 'the cooperation profile (DESIGN §4): probe requests decided on the date' },
 );

@@ -3,6 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { parseState } from '../../../jurisdictions/normalize.ts';
 import { resolveName, searchJurisdictions } from '../../../jurisdictions/resolve.ts';
+import { collectionLimits } from '../../../law/index.ts';
 import type { ServerContext } from '../../context.ts';
 import { findJurisdiction, profileFor, today } from '../../jurisdiction.ts';
 import { HttpProblem, ProblemSchema } from '../../problem.ts';
@@ -65,13 +66,11 @@ export function jurisdictionRoutes(ctx: ServerContext): FastifyPluginAsync {
             value: request.params.id,
           });
         }
-        const profile = await profileFor(
-          ctx,
-          j,
-          request.query.date ?? today(),
-          request.query.agencyKind ?? j.agencyKind,
-        );
-        return { name: j.division.name, ...profile };
+        const date = request.query.date ?? today();
+        const agencyKind = request.query.agencyKind ?? j.agencyKind;
+        const profile = await profileFor(ctx, j, date, agencyKind);
+        const collection = collectionLimits(ctx.engine, { division: j.division.id, agencyKind, date });
+        return { name: j.division.name, ...profile, collectionLimits: collection };
       },
     );
   };
