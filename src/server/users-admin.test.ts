@@ -316,6 +316,27 @@ eachStore((fresh) => {
       expect(await findUser(t.store, 'eve')).toBeUndefined();
     });
 
+    it('counts wrong current passwords like failed log-ins: the sixth try waits', async () => {
+      await addTestUserNamed('gus', 'clerk');
+      const gus = await session(t.app, 'gus');
+      const change = (current: string) =>
+        post('/account/password', { current, password: 'gus new password', again: 'gus new password' }, gus);
+      for (let i = 0; i < 5; i++) expect((await change(`wrong guess ${i}`)).statusCode).toBe(400);
+      const r = await change('a long test password');
+      expect(r.statusCode).toBe(429);
+      expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+      expect(await auditEntries(t.store, { action: 'password-change-limited', user: 'gus' })).toHaveLength(1);
+    });
+
+    it('an admin who hands the role on is sent to the desk; the other admin stays', async () => {
+      await addTestUserNamed('hal', 'admin');
+      const hal = await session(t.app, 'hal');
+      const r = await post('/admin/users/hal/role', { role: 'analyst', agency: '' }, hal);
+      expect(r.statusCode).toBe(303);
+      expect(r.headers.location).toBe('/desk');
+      expect((await get('/admin/users', hal)).statusCode).toBe(403);
+    });
+
     it('signs a user out everywhere, this session too', async () => {
       const a = await session(t.app, 'ivy');
       const b = await session(t.app, 'ivy');

@@ -16,6 +16,8 @@ export class AccountError extends Error {
   constructor(
     message: string,
     readonly kind: 'invalid' | 'not-found' | 'conflict' = 'invalid',
+    /** the refusal was a wrong current password (counted like a failed log-in) */
+    readonly wrongPassword = false,
   ) {
     super(message);
   }
@@ -258,7 +260,7 @@ export async function changeOwnPassword(
   keepSession?: string,
 ): Promise<void> {
   if (!(await checkPassword(store, name, current)))
-    throw new AccountError('the current password is not right: nothing was changed');
+    throw new AccountError('the current password is not right: nothing was changed', 'invalid', true);
   const weak = passwordProblem(next);
   if (weak) throw new AccountError(weak);
   if (next === current) throw new AccountError('choose a password different from the current one');

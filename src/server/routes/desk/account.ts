@@ -81,6 +81,23 @@ export function accountRoutes(ctx: ServerContext): FastifyPluginAsync {
         const actor = actorOf(request);
         const b = request.body ?? {};
         const next = String(b.password ?? '');
+        // the current password is guessed no faster here than at the log-in form
+        const wait = ctx.loginLimiter.retryAfter(request.ip, actor.name);
+        if (wait > 0) {
+          await audit(ctx.store, { user: actor.name, action: 'password-change-limited', ip: request.ip });
+          return reply
+            .code(429)
+            .header('retry-after', String(wait))
+            .type(HTML)
+            .send(
+              await accountPage(
+                actor,
+                html`<section class="problem" role="alert">
+                  <p>Too many wrong passwords: try again in ${Math.ceil(wait / 60)} minutes.</p>
+                </section>`,
+              ),
+            );
+        }
         try {
           if (next !== String(b.again ?? ''))
             throw new AccountError('the two new passwords differ: nothing was changed');
@@ -93,6 +110,7 @@ export function accountRoutes(ctx: ServerContext): FastifyPluginAsync {
           );
         } catch (e) {
           if (!(e instanceof AccountError)) throw e;
+          if (e.wrongPassword) ctx.loginLimiter.fail(request.ip, actor.name);
           return reply
             .code(400)
             .type(HTML)

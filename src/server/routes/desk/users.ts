@@ -377,6 +377,8 @@ export function userAdminRoutes(ctx: ServerContext): FastifyPluginAsync {
             from: { role: before.role, agency: before.agencyId },
             to: { role: after.role, agency: after.agencyId },
           });
+          // an admin who gave up the role may no longer see this page
+          if (u.name === actorOf(request).name && after.role !== 'admin') return reply.redirect('/desk', 303);
         }),
     );
 
