@@ -3,8 +3,13 @@
  * the hash chain with its stored hashes and head unchanged, so `verify` on the target proves
  * the copy. The target must be empty; the copy is one transaction on it.
  */
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
-import { CHAIN_LOCK } from './postgres-import-session.ts';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { SqlValue } from './chain.ts';
+import { CHAIN_LOCK, copyField, quoted } from './postgres-import-session.ts';
+import type { PostgresStore } from './postgres-store.ts';
 import type { Store } from './store.ts';
 import { verifyLedger } from './verify.ts';
 
@@ -13,6 +18,8 @@ type AnyDb = Kysely<Record<string, Record<string, unknown>>>;
 /** the migration bookkeeping is the target's own: both stores are migrated before copying */
 const NOT_COPIED = new Set(['schema_migrations']);
 const BATCH = 500;
+/** rows per write into a COPY stream */
+const COPY_BATCH = 2000;
 
 export interface CopyResult {
   /** rows copied, by table */
@@ -56,28 +63,29 @@ export async function copyLedger(from: Store, to: Store): Promise<CopyResult> {
     }
   }
 
-  const counts: Record<string, number> = {};
-  await dst.transaction().execute(async (trx) => {
-    // no other writer may extend the chain while it is being filled
-    if (to.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
-    // the target's fresh head (link 0) gives way to the source's
-    await trx.deleteFrom('ledger_meta').execute();
-    for (const t of tables) {
-      let batch: Record<string, unknown>[] = [];
-      let n = 0;
-      const flush = async () => {
-        if (batch.length) await trx.insertInto(t).values(batch).execute();
-        n += batch.length;
-        batch = [];
-      };
-      for await (const row of src.selectFrom(t).selectAll().stream(2000)) {
-        batch.push(row);
-        if (batch.length >= BATCH) await flush();
+  const counts: Record<string, number> =
+    to.dialect === 'postgres' ? await copyIntoPostgres(src, tables, to as PostgresStore) : {};
+  // into SQLite: one transaction, so a failure leaves the target empty
+  if (to.dialect === 'sqlite')
+    await dst.transaction().execute(async (trx) => {
+      // the target's fresh head (link 0) gives way to the source's
+      await trx.deleteFrom('ledger_meta').execute();
+      for (const t of tables) {
+        let batch: Record<string, unknown>[] = [];
+        let n = 0;
+        const flush = async () => {
+          if (batch.length) await trx.insertInto(t).values(batch).execute();
+          n += batch.length;
+          batch = [];
+        };
+        for await (const row of src.selectFrom(t).selectAll().stream(2000)) {
+          batch.push(row);
+          if (batch.length >= BATCH) await flush();
+        }
+        await flush();
+        counts[t] = n;
       }
-      await flush();
-      counts[t] = n;
-    }
-  });
+    });
 
   const target = await verifyLedger(to);
   if (!target.ok || target.head !== source.head || target.links !== source.links) {
@@ -86,4 +94,62 @@ export async function copyLedger(from: Store, to: Store): Promise<CopyResult> {
     );
   }
   return { tables: counts, links: target.links, head: target.head };
+}
+
+/**
+ * Fill an empty PostgreSQL ledger with COPY, several times faster than batched INSERTs for
+ * millions of links: one transaction holding the chain lock, so no other writer may extend the
+ * chain while it is filled, and a failure leaves the target empty.
+ */
+async function copyIntoPostgres(
+  src: AnyDb,
+  tables: string[],
+  to: PostgresStore,
+): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  const client = await to.pool.connect();
+  let broken = false;
+  try {
+    await client.query('begin');
+    await client.query('select pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+    // the target's fresh head (link 0) gives way to the source's
+    await client.query('delete from ledger_meta');
+    for (const t of tables) {
+      let columns: string[] | null = null;
+      let stream: ReturnType<typeof copyFrom> | null = null;
+      let done: Promise<void> = Promise.resolve();
+      let lines: string[] = [];
+      let n = 0;
+      const flush = async (last: boolean) => {
+        const text = lines.length ? lines.join('\n') + '\n' : '';
+        lines = [];
+        if (last) stream!.end(text);
+        // a COPY the server refused ends `done` with its error; waiting on drain alone would hang
+        else if (!stream!.write(text)) await Promise.race([once(stream!, 'drain'), done]);
+      };
+      for await (const row of src.selectFrom(t).selectAll().stream(2000)) {
+        if (!columns) {
+          columns = Object.keys(row);
+          stream = client.query(copyFrom(`copy "${t}" (${quoted(columns)}) from stdin`));
+          done = finished(stream);
+        }
+        lines.push(columns.map((c) => copyField(row[c] as SqlValue)).join('\t'));
+        n++;
+        if (lines.length >= COPY_BATCH) await flush(false);
+      }
+      if (stream) {
+        await flush(true);
+        await done;
+      }
+      counts[t] = n;
+    }
+    await client.query('commit');
+    return counts;
+  } catch (err) {
+    broken = true;
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release(broken);
+  }
 }

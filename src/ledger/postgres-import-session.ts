@@ -432,7 +432,7 @@ export class PostgresImportSession implements ImportSession {
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
 /** One value in COPY's text format. */
-function copyField(v: SqlValue): string {
+export function copyField(v: SqlValue): string {
   if (v === null) return '\\N';
   if (typeof v === 'number') return String(v);
   if (!COPY_SPECIAL.test(v)) return v;

@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { copyLedger } from '../../src/ledger/copy.ts';
 import { openPostgresStore } from '../../src/ledger/postgres-store.ts';
+import { openSqliteStore } from '../../src/ledger/sqlite-store.ts';
 import { requestWithEvents } from '../../src/ledger/queries.ts';
 import { sampleEvent, sampleRequest } from '../../src/ledger/test-fixtures.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
@@ -112,6 +115,39 @@ describe.skipIf(!available)('PostgreSQL: migrate and copy', () => {
     const more = await cli('copy', '--from', `sqlite:${original}`, '--to', url);
     expect(more.code).toBe(3);
     expect(more.stderr).toMatch(/not empty/);
+  });
+
+  it('leaves the target empty and unlocked when the server refuses part of the copy', async () => {
+    const source = join(dir, 'refused.db');
+    expect((await cli('demo', '--weeks', '1', '--per-week', '50', '--seed', '3', '--db', source)).code).toBe(
+      0,
+    );
+    const url = await cluster.createDatabase();
+    const target = await openPostgresStore(url);
+    try {
+      // a target that takes no requests: tables are copied by name, so the events and refs are
+      // in when the requests' COPY fails
+      await sql`alter table requests add constraint no_requests check (false)`.execute(target.db);
+      const sqlite = await openSqliteStore(source);
+      try {
+        await expect(copyLedger(sqlite, target)).rejects.toThrow(/no_requests/);
+      } finally {
+        await sqlite.close();
+      }
+      const n = await sql<{
+        events: number;
+        refs: number;
+      }>`select (select count(*) from events) as events, (select count(*) from refs) as refs`.execute(
+        target.db,
+      );
+      expect(n.rows[0]).toEqual({ events: 0, refs: 0 });
+      expect((await target.chainHead()).seq).toBe(0);
+      // the chain lock went with the rolled-back transaction: a writer gets it at once
+      const s = await target.beginImport();
+      await s.rollback();
+    } finally {
+      await target.close();
+    }
   });
 
   it('refuses a location that names no store', async () => {
