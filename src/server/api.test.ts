@@ -211,6 +211,8 @@ eachStore((fresh) => {
         '/api/v1/editions/{id}',
         '/api/v1/editions/{id}/sections/{file}',
         '/api/v1/health',
+        '/api/v1/imports',
+        '/api/v1/imports/{id}',
         '/api/v1/jurisdictions',
         '/api/v1/jurisdictions/{id}/profile',
         '/api/v1/law/instruments',
