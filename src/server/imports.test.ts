@@ -432,6 +432,11 @@ eachStore((fresh) => {
       expect(r.headers['content-type']).toContain('application/problem+json');
       expect(r.json()).toMatchObject({ status: 413, code: 'import.too-large' });
       expect(await ledgerStats(small.store)).toEqual(before);
+      const entry = (await auditEntries(small.store, { action: 'import' }))[0];
+      expect(entry).toMatchObject({
+        user: 'ada',
+        detail: { file: 'big.csv', outcome: 'refused', limit: 200 },
+      });
     });
 
     it('refuses a larger upload from the desk with 413', async () => {
@@ -447,6 +452,8 @@ eachStore((fresh) => {
       expect(r.statusCode).toBe(413);
       expect(r.body).toContain('larger than this server takes');
       expect(await ledgerStats(small.store)).toEqual(before);
+      const refused = await auditEntries(small.store, { action: 'import' });
+      expect(refused.map((e) => e.detail.outcome)).toEqual(['refused', 'refused']);
     });
 
     it('takes a file within the limit', async () => {

@@ -169,6 +169,16 @@ export class ImportJobs {
     return actor.role === 'admin' || actor.name === job.user;
   }
 
+  /** Audit an upload refused before it became a job (too large): who tried, which file, why. */
+  async refused(actor: Actor, ip: string, file: string, reason: string): Promise<void> {
+    await audit(this.store, {
+      user: actor.name,
+      action: 'import',
+      ip,
+      detail: { file, outcome: 'refused', reason, limit: this.limit },
+    });
+  }
+
   /** Resolves when every queued job has ended (the server waits for it before it closes the store). */
   idle(): Promise<void> {
     return this.tail;

@@ -82,7 +82,6 @@ export function importApiRoutes(ctx: ServerContext): FastifyPluginAsync {
             { code: 'import.media-type', value: type },
           );
         const declared = Number(request.headers['content-length']);
-        if (Number.isFinite(declared) && declared > ctx.imports.limit) throw tooLarge(ctx.imports.limit);
         let name = safeFileName(request.query.name, `upload${EXTENSION[kind]}`);
         // the reader is chosen by the name's extension: it must agree with the content type
         if (sourceKindOf(name) !== kind) {
@@ -94,7 +93,15 @@ export function importApiRoutes(ctx: ServerContext): FastifyPluginAsync {
             );
           name += EXTENSION[kind];
         }
-        const upload = await receiveUpload(request.raw, name, ctx.imports.limit);
+        const refuse = async (e: unknown) => {
+          if (e instanceof HttpProblem && e.status === 413)
+            await ctx.imports.refused(actor, request.ip, name, 'too large');
+          throw e;
+        };
+        // a declared length over the limit is refused before a byte is read
+        if (Number.isFinite(declared) && declared > ctx.imports.limit)
+          await refuse(tooLarge(ctx.imports.limit));
+        const upload = await receiveUpload(request.raw, name, ctx.imports.limit).catch(refuse);
         const job = ctx.imports.start({
           actor,
           ip: request.ip,

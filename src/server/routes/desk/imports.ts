@@ -150,7 +150,14 @@ export function importRoutes(ctx: ServerContext): FastifyPluginAsync {
               continue;
             }
             const name = safeFileName(part.filename, 'upload.csv');
-            upload = { ...(await receiveUpload(part.file, name, ctx.imports.limit)), name };
+            const received = await receiveUpload(part.file, name, ctx.imports.limit).catch(
+              async (e: unknown) => {
+                if (e instanceof HttpProblem && e.status === 413)
+                  await ctx.imports.refused(actor, request.ip, name, 'too large');
+                throw e;
+              },
+            );
+            upload = { ...received, name };
           }
         } catch (e) {
           if (upload) await rm(upload.dir, { recursive: true, force: true });
