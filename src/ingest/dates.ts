@@ -3,8 +3,9 @@
  * day numbers. It never guesses: a value that could be read two ways is rejected with a reason.
  */
 import type { ErrorCode } from './errors.ts';
-import { reasonFor, tick } from './errors.ts';
+import { tick } from './errors.ts';
 
+/** On failure `reason` is the finding only: the row error sink adds the code's fix once. */
 export type DateResult = { ok: true; value: string | null } | { ok: false; code: ErrorCode; reason: string };
 
 export interface DateOptions {
@@ -46,7 +47,7 @@ function iso(y: number, m: number, d: number): string {
 }
 
 function fail(code: ErrorCode, finding: string): DateResult {
-  return { ok: false, code, reason: reasonFor(code, finding) };
+  return { ok: false, code, reason: finding };
 }
 
 function checkYmd(raw: string, y: number, m: number, d: number): DateResult {
