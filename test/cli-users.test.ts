@@ -139,7 +139,7 @@ describe('detainer-ledger users', () => {
     );
     // revoking again is not audited twice
     expect(actions.filter((a) => a.action === 'token.revoke')).toHaveLength(1);
-  }, 60_000);
+  }, 240_000);
 
   it('sets a password from standard input: it works once, to choose another', async () => {
     expect((await cli(['users', 'password', 'clara'], 'short\n')).code).toBe(2);
@@ -149,5 +149,5 @@ describe('detainer-ledger users', () => {
     const row = conn.prepare("select must_change_password from users where name = 'clara'").get();
     conn.close();
     expect(row).toEqual({ must_change_password: 1 });
-  }, 30_000);
+  }, 60_000);
 });
