@@ -197,3 +197,21 @@ eachStore((fresh) => {
     });
   });
 });
+
+describe('before any edition', () => {
+  it('the declines view asks for a week or a range, and draws a week built from the ledger', async () => {
+    const s = await testServer();
+    try {
+      const r = await s.app.inject('/map');
+      expect(r.statusCode).toBe(200);
+      expect(r.body).toContain('No report edition has been published yet: choose a week or a range.');
+      expect(drawn(r.body).size).toBe(0);
+      const week = await s.app.inject('/map?week=2019-03-04');
+      expect(week.statusCode).toBe(200);
+      expect(week.body).toContain('Built now from the ledger');
+      expect(week.body).toContain('No decline counted in this period.');
+    } finally {
+      await s.close();
+    }
+  });
+});
