@@ -1,13 +1,13 @@
 /**
  * Requests over time as a small standalone SVG: per quarter (or year) the requests issued, and
  * among them those that ended in a decline, drawn by Observable Plot into a linkedom document
- * like the weekly trend. Counts from 1 to `suppressBelow − 1` are not drawn (their bar is left
- * out and their title says `<N`), so the chart tells no more than the table beside it.
+ * like the weekly trend. What a period may show is `shownPeriod`'s: a withheld count has no bar
+ * and its title says `<N` or `withheld`, so the chart tells no more than the table beside it.
  */
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
-import { DECLINE_CATEGORIES } from '../../ledger/outcome.ts';
 import type { OutcomesOverTime } from '../outcomes-over-time.ts';
+import { shownPeriod } from '../outcomes-shown.ts';
 import { esc } from './format.ts';
 
 const WIDTH = 640;
@@ -33,19 +33,14 @@ const SERIES: Series[] = [
 ];
 
 export function renderOutcomesChart(o: OutcomesOverTime, suppressBelow: number): string {
-  const small = (n: number) => n > 0 && n < suppressBelow;
-  const text = (n: number) => (small(n) ? `<${suppressBelow}` : String(n));
-  const values = o.periods.map((p) => ({
-    period: p.period,
-    requests: p.requests,
-    declines: [...DECLINE_CATEGORIES].reduce((a, c) => a + p.byOutcome[c], 0),
-  }));
+  const values = o.periods.map((p) => shownPeriod(p, suppressBelow));
+  // a withheld requests count is always small; a withheld declines count may not be
+  const hidden = { requests: `<${suppressBelow}`, declines: 'withheld (small count)' };
   const panel = (s: Series) => {
-    const data = values.map((v) => ({
-      period: v.period,
-      drawn: small(v[s.key]) ? 0 : v[s.key],
-      title: `${v.period}: ${text(v[s.key])} ${s.words}`,
-    }));
+    const data = values.map((v) => {
+      const n = v[s.key];
+      return { period: v.period, drawn: n ?? 0, title: `${v.period}: ${n ?? hidden[s.key]} ${s.words}` };
+    });
     return (
       Plot.plot({
         document: document(),
