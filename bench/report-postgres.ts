@@ -87,7 +87,7 @@ export async function benchReportPostgres(runs: number): Promise<Figure[]> {
           ),
         );
         medians.set(total, figures.at(-1)!.median);
-        // said at once: the larger ledger takes a quarter of an hour more
+        // said at once: the larger ledger takes several minutes more
         process.stderr.write(formatFigure(figures.at(-1)!) + '\n');
       } finally {
         await store.close();
