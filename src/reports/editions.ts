@@ -142,6 +142,17 @@ export async function readEdition(store: Store, idOrPrefix: string): Promise<Rep
   return { ...report, edition: { id: row.id, supersedes: row.supersedes, publishedAt: row.published_at } };
 }
 
+/** The id of the edition that corrects `id`, or null while it stands. */
+export async function successorOf(store: Store, id: string): Promise<string | null> {
+  const row = await store.db
+    .selectFrom('editions')
+    .select('id')
+    .where('supersedes', '=', id)
+    .orderBy('published_at')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
 export async function listEditions(store: Store): Promise<EditionSummary[]> {
   const rows = await store.db
     .selectFrom('editions as e')

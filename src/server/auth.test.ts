@@ -299,6 +299,54 @@ eachStore((fresh) => {
       expect(list.map((e: { id: string }) => e.id)).toContain(id);
     });
 
+    it('an edition page already shown shows a later dispute, and the correction that supersedes it', async () => {
+      const s = await session(t.app, USERS.admin.name);
+      const cookies = { dl_session: s.cookie };
+      const post = (url: string, values: Record<string, string>) =>
+        t.app.inject({
+          method: 'POST',
+          url,
+          headers: FORM,
+          cookies,
+          payload: form({ ...values, _csrf: s.csrf }),
+        });
+      const id = (await t.app.inject({ url: '/api/v1/editions' }))
+        .json()
+        .find((e: { from: string; to: string }) => e.from <= '2019-03-07' && e.to >= '2019-03-07')
+        .id as string;
+      const url = `/editions/${encodeURIComponent(id)}`;
+      const before = await t.app.inject({ url });
+      expect(before.body).toContain('desk-1');
+      expect(before.body).not.toContain('This edition was corrected by');
+      expect(
+        (
+          await post(`/desk/editions/${encodeURIComponent(id)}/dispute`, {
+            row: 'II:desk-1',
+            reason: 'never held here',
+          })
+        ).statusCode,
+      ).toBe(303);
+      expect((await t.app.inject({ url })).body).toContain('never held here');
+      // the agency records that ICE took custody after all: the row's outcome changes
+      const fix = await post('/desk/requests/desk-1/events', { kind: 'ice-custody', date: '2019-03-08' });
+      expect(fix.statusCode, fix.body).toBe(303);
+      const c = await post(`/desk/editions/${encodeURIComponent(id)}/correct`, {
+        reason: 'ICE took custody after all',
+      });
+      expect(c.statusCode).toBe(303);
+      const after = await t.app.inject({ url });
+      expect(after.body).toContain('This edition was corrected by');
+      expect(after.body).toContain(String(c.headers.location));
+      // the correction's own page carries the notice; the old page does not
+      const corrected = await t.app.inject({ url: String(c.headers.location) });
+      expect(corrected.body).toContain('<h2>Correction</h2>');
+      expect(corrected.body).toContain(
+        'II:desk-1: outcome declined-outcome-unknown → declined-ice-notified-took-custody',
+      );
+      expect(corrected.body).toContain(`corrects <a href="/editions/${encodeURIComponent(id)}">`);
+      expect(after.body).not.toContain('<h2>Correction</h2>');
+    });
+
     it('audits every staff action with who, what, when and where, and shows it to admins only', async () => {
       const entries = await auditEntries(t.store, { limit: 1000 });
       const actions = new Set(entries.map((e) => e.action));

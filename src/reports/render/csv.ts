@@ -260,19 +260,25 @@ function weeklyTrend(report: Report): string {
   );
 }
 
+/** File name → what writes it: every report has every file. */
+const FILES: Record<string, (report: Report) => string> = {
+  'about.csv': about,
+  'section-1.csv': sectionI,
+  'section-2.csv': sectionII,
+  'section-3.csv': sectionIII,
+  'section-3-287g.csv': sectionIII287g,
+  'section-4.csv': sectionIV,
+  'section-4-disputes.csv': disputes,
+  'section-4-unresolved-names.csv': unresolved,
+  'section-4-corrections.csv': corrections,
+  'county-declines.csv': countyDeclines,
+  'weekly-trend.csv': weeklyTrend,
+};
+
+/** The names of the CSV files of every report, in the order they are written. */
+export const CSV_FILES: readonly string[] = Object.keys(FILES);
+
 /** File name → CSV text. */
 export function renderCsv(report: Report): Record<string, string> {
-  return {
-    'about.csv': about(report),
-    'section-1.csv': sectionI(report),
-    'section-2.csv': sectionII(report),
-    'section-3.csv': sectionIII(report),
-    'section-3-287g.csv': sectionIII287g(report),
-    'section-4.csv': sectionIV(report),
-    'section-4-disputes.csv': disputes(report),
-    'section-4-unresolved-names.csv': unresolved(report),
-    'section-4-corrections.csv': corrections(report),
-    'county-declines.csv': countyDeclines(report),
-    'weekly-trend.csv': weeklyTrend(report),
-  };
+  return Object.fromEntries(Object.entries(FILES).map(([name, write]) => [name, write(report)]));
 }

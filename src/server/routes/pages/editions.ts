@@ -5,9 +5,9 @@
  * `src/reports` renders it for print).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { disputesOf, listEditions, type EditionSummary } from '../../../reports/editions.ts';
+import { disputesOf, listEditions, successorOf, type EditionSummary } from '../../../reports/editions.ts';
 import { renderChart } from '../../../reports/render/chart.ts';
-import { renderCsv } from '../../../reports/render/csv.ts';
+import { CSV_FILES } from '../../../reports/render/csv.ts';
 import { renderHtml } from '../../../reports/render/html.ts';
 import { renderMap } from '../../../reports/render/map.ts';
 import type { Report } from '../../../reports/types.ts';
@@ -75,11 +75,99 @@ export function mapAndTrend(report: Report, opts: { map: boolean } = { map: true
     </figure>`;
 }
 
+/** The parts of an edition's page that never change once it is published. */
+interface EditionParts {
+  report: Report;
+  /** title, synthetic note, edition line */
+  head: Html;
+  /** corrections, headline figures, map and trend, downloads, section II */
+  figures: Html;
+}
+
+/**
+ * An edition is immutable and content-addressed: its page parts are rendered once per server
+ * (after `readEdition` has checked the content against its id) and kept, the most recent few.
+ */
+const PARTS_CACHED = 16;
+
+async function editionParts(
+  ctx: ServerContext,
+  partsCache: Map<string, EditionParts>,
+  idOrPrefix: string,
+): Promise<EditionParts> {
+  const hit = partsCache.get(idOrPrefix);
+  if (hit) return hit;
+  const report = await editionOr404(ctx, idOrPrefix);
+  const ed = report.edition!;
+  const cached = partsCache.get(ed.id);
+  if (cached) return cached;
+  const iv = report.sections.IV;
+  const api = `/api/v1/editions/${encodeURIComponent(ed.id)}`;
+  const head = html`<h1>Declined-detainer report, ${report.period.from} to ${report.period.to}</h1>
+    ${report.synthetic ? html`<p class="synthetic" role="note"><strong>SYNTHETIC DEMO DATA</strong> — this edition counts synthetic requests, not real people.</p>` : ''}
+    <p class="muted">
+      Edition <code>${ed.id}</code>, published
+      ${ed.publishedAt}${ed.supersedes ? html`; corrects <a href="${editionHref(ed.supersedes)}">${short(ed.supersedes)}</a>` : ''}.
+    </p>`;
+  const figures = html`${iv.corrections.map(
+      (c) =>
+        html`<section class="correction">
+          <h2>Correction</h2>
+          <p>${c.reason} (${c.by}, ${c.at.slice(0, 10)})</p>
+          <ul>
+            ${c.text.map((t) => html`<li>${t}</li>`)}
+          </ul>
+        </section>`,
+    )}
+    ${headline(report)} ${mapAndTrend(report)}
+    <p>
+      <a href="${editionHref(ed.id)}/report.html">The full report (sections I–IV, printable)</a> ·
+      <a href="${api}">JSON</a> · CSV: ${CSV_FILES.map((f) => html` <a href="${api}/sections/${f}">${f}</a>`)}
+    </p>
+    <h2>Section II: declined requests</h2>
+    ${
+      report.sections.II.length === 0
+        ? html`<p>No decline counted in this period.</p>`
+        : html`<table id="section-2">
+            <thead>
+              <tr>
+                <th>Request</th>
+                <th>Agency</th>
+                <th>Facility owning the outcome</th>
+                <th>State</th>
+                <th>Issued</th>
+                <th>Declined</th>
+                <th>Outcome</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${report.sections.II.map(
+                (r) =>
+                  html`<tr>
+                    <td><code>${r.requestId}</code></td>
+                    <td>${r.agencyName ?? '—'}</td>
+                    <td>${r.facilityName ?? '—'}</td>
+                    <td>${r.state.toUpperCase()}</td>
+                    <td>${r.issuedDate}</td>
+                    <td>${r.declinedDate ?? html`<span class="muted">issue week</span>`}</td>
+                    <td>${r.outcomeLabel}${r.confirmedByAgency ? ' (confirmed by the agency)' : ''}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }`;
+  const parts = { report, head, figures };
+  if (partsCache.size >= PARTS_CACHED) partsCache.delete(partsCache.keys().next().value!);
+  partsCache.set(ed.id, parts);
+  return parts;
+}
+
 export function latestCurrent(list: EditionSummary[]): EditionSummary | undefined {
   return list.filter((e) => !e.supersededBy).at(-1);
 }
 
 export function editionPages(ctx: ServerContext): FastifyPluginAsync {
+  const partsCache = new Map<string, EditionParts>();
   return async (app) => {
     app.get('/editions', async (request, reply) => {
       const list = (await listEditions(ctx.store)).reverse();
@@ -144,68 +232,15 @@ export function editionPages(ctx: ServerContext): FastifyPluginAsync {
     });
 
     app.get<{ Params: { id: string } }>('/editions/:id', async (request, reply) => {
-      const report = await editionOr404(ctx, request.params.id);
+      const { report, head, figures } = await editionParts(ctx, partsCache, request.params.id);
       const ed = report.edition!;
       const actor = request.actor;
-      const files = Object.keys(renderCsv(report));
-      const iv = report.sections.IV;
-      const api = `/api/v1/editions/${encodeURIComponent(ed.id)}`;
-      const successor = (await listEditions(ctx.store)).find((e) => e.supersedes === ed.id);
+      // what can change after publication: a correction that supersedes it, disputes
+      const successor = await successorOf(ctx.store, ed.id);
       const disputes = await disputesOf(ctx.store, ed.id);
-      const body = html`<h1>Declined-detainer report, ${report.period.from} to ${report.period.to}</h1>
-        ${report.synthetic ? html`<p class="synthetic" role="note"><strong>SYNTHETIC DEMO DATA</strong> — this edition counts synthetic requests, not real people.</p>` : ''}
-        <p class="muted">
-          Edition <code>${ed.id}</code>, published
-          ${ed.publishedAt}${ed.supersedes ? html`; corrects <a href="${editionHref(ed.supersedes)}">${short(ed.supersedes)}</a>` : ''}.
-        </p>
-        ${successor ? html`<p class="problem" role="note">This edition was corrected by <a href="${editionHref(successor.id)}">${short(successor.id)}</a>.</p>` : ''}
-        ${iv.corrections.map(
-          (c) =>
-            html`<section class="correction">
-              <h2>Correction</h2>
-              <p>${c.reason} (${c.by}, ${c.at.slice(0, 10)})</p>
-              <ul>
-                ${c.text.map((t) => html`<li>${t}</li>`)}
-              </ul>
-            </section>`,
-        )}
-        ${headline(report)} ${mapAndTrend(report)}
-        <p>
-          <a href="${editionHref(ed.id)}/report.html">The full report (sections I–IV, printable)</a> ·
-          <a href="${api}">JSON</a> · CSV: ${files.map((f) => html` <a href="${api}/sections/${f}">${f}</a>`)}
-        </p>
-        <h2>Section II: declined requests</h2>
-        ${
-          report.sections.II.length === 0
-            ? html`<p>No decline counted in this period.</p>`
-            : html`<table id="section-2">
-                <thead>
-                  <tr>
-                    <th>Request</th>
-                    <th>Agency</th>
-                    <th>Facility owning the outcome</th>
-                    <th>State</th>
-                    <th>Issued</th>
-                    <th>Declined</th>
-                    <th>Outcome</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${report.sections.II.map(
-                    (r) =>
-                      html`<tr>
-                        <td><code>${r.requestId}</code></td>
-                        <td>${r.agencyName ?? '—'}</td>
-                        <td>${r.facilityName ?? '—'}</td>
-                        <td>${r.state.toUpperCase()}</td>
-                        <td>${r.issuedDate}</td>
-                        <td>${r.declinedDate ?? html`<span class="muted">issue week</span>`}</td>
-                        <td>${r.outcomeLabel}${r.confirmedByAgency ? ' (confirmed by the agency)' : ''}</td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>`
-        }
+      const body = html`${head}
+        ${successor ? html`<p class="problem" role="note">This edition was corrected by <a href="${editionHref(successor)}">${short(successor)}</a>.</p>` : ''}
+        ${figures}
         <h2>Open disputes</h2>
         ${
           disputes.length
