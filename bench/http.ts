@@ -1,8 +1,8 @@
 /**
  * HTTP benchmark (web-app issue): autocannon, 50 connections, 10 s each, in the same run:
  * `POST /api/v1/decide` against a bare Fastify JSON route (a second instance built by the
- * benchmark, never part of the application), and the bytes of the home page. The servers run in
- * a child process, the load generator here.
+ * benchmark, never part of the application); a public edition page's latency after warm-up; and
+ * the bytes of the home page. The servers run in a child process, the load generator here.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -62,7 +62,19 @@ async function load(url: string, path: string, seconds = SECONDS): Promise<autoc
 interface Servers {
   app: string;
   bare: string;
+  /** the application over the demo ledger with a published edition */
+  demo: string;
+  editionPath: string;
   homeBytes: number;
+  editionBytes: number;
+}
+
+/** GET load on one page; every answer must be a 200 */
+async function loadPage(url: string, path: string, seconds = SECONDS): Promise<autocannon.Result> {
+  const result = await autocannon({ url: url + path, connections: CONNECTIONS, duration: seconds });
+  const bad = result.non2xx + result.errors + result.timeouts;
+  if (bad > 0) throw new Error(`${path}: ${bad} failed requests of ${result.requests.total}`);
+  return result;
 }
 
 /** The servers in a child process (see http-servers.ts), with the TypeScript loader. */
@@ -113,12 +125,15 @@ export async function benchHttp(runs: number): Promise<Figure[]> {
   try {
     await load(urls.app, '/api/v1/decide', 2); // warm-up: plans compiled, JIT settled
     await load(urls.bare, '/bare', 2);
+    await loadPage(urls.demo, urls.editionPath, 2);
     const decide: number[] = [];
     const bareRps: number[] = [];
     const ratio: number[] = [];
     const p99: number[] = [];
     const cpuDecide: number[] = [];
     const cpuBare: number[] = [];
+    const editionP99: number[] = [];
+    const editionRps: number[] = [];
     for (let run = 0; run < runs; run++) {
       const { result: d, cpuPerRequest: dc } = await measured(urls.app, '/api/v1/decide');
       const { result: b, cpuPerRequest: bc } = await measured(urls.bare, '/bare');
@@ -128,6 +143,9 @@ export async function benchHttp(runs: number): Promise<Figure[]> {
       p99.push(d.latency.p99);
       cpuDecide.push(dc);
       cpuBare.push(bc);
+      const e = await loadPage(urls.demo, urls.editionPath);
+      editionP99.push(e.latency.p99);
+      editionRps.push(e.requests.average);
     }
     return [
       figure('POST /api/v1/decide (50 connections, 10 s)', 'requests/s', decide),
@@ -136,7 +154,10 @@ export async function benchHttp(runs: number): Promise<Figure[]> {
       figure('POST /api/v1/decide p99 latency', 'ms', p99),
       figure('server CPU per decide request', 'µs', cpuDecide),
       figure('server CPU per bare request', 'µs', cpuBare),
-      figure('home page transferred (headers + body)', 'KB', [urls.homeBytes / 1024], '<= 150'),
+      figure('edition page p99 latency (demo ledger, 50 connections)', 'ms', editionP99, '<= 50'),
+      figure('edition page throughput', 'requests/s', editionRps),
+      figure('edition page size', 'KB', [urls.editionBytes / 1024]),
+      figure('home page transferred, demo ledger with an edition', 'KB', [urls.homeBytes / 1024], '<= 150'),
     ];
   } finally {
     await stop();
