@@ -69,10 +69,23 @@ describe('detainer-ledger', () => {
       '--out',
       join(dir, 'demo'),
       '--json',
+      '--publish',
     );
-    const imports = JSON.parse(again.stdout).imports as { loaded: number; duplicates: number }[];
-    expect(imports.every((i) => i.loaded === 0 && i.duplicates > 0)).toBe(true);
+    const out = JSON.parse(again.stdout) as {
+      imports: { loaded: number; duplicates: number }[];
+      edition: string;
+    };
+    expect(out.imports.every((i) => i.loaded === 0 && i.duplicates > 0)).toBe(true);
     expect(JSON.parse((await cli('stats', '--json')).stdout)).toEqual(before);
+    // --publish: the last week is an edition, labelled synthetic, so a new site has one to show
+    const editions = JSON.parse((await cli('report', 'list', '--json')).stdout) as {
+      id: string;
+      to: string;
+      synthetic: boolean;
+    }[];
+    expect(editions).toEqual([
+      expect.objectContaining({ id: out.edition, to: '2026-11-20', synthetic: true }),
+    ]);
     const skipped = await cli('demo', '--if-empty');
     expect(skipped.stdout).toMatch(/already holds 1,000 requests/);
   });

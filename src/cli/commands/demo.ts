@@ -3,8 +3,11 @@ import { dirname, join } from 'node:path';
 import { formatSummary } from '../../ingest/run.ts';
 import { writeDemo } from '../../ledger/demo.ts';
 import { ledgerStats } from '../../ledger/queries.ts';
+import { buildReport } from '../../reports/build.ts';
+import { publishEdition } from '../../reports/editions.ts';
 import { CliError } from '../errors.ts';
 import { withDb, withJson } from '../options.ts';
+import { withContext } from '../report-context.ts';
 import { ledgerLocation, printJson, withStore } from '../store-option.ts';
 import { importFiles } from './import.ts';
 
@@ -21,7 +24,11 @@ export function registerDemo(program: Command): void {
         .option('--end <date>', 'last day (a Friday) of the last week; default the last full week')
         .option('--seed <n>', 'random seed (the same seed gives the same data)', '2017')
         .option('--out <dir>', 'where to write the generated CSV files (default beside the database)')
-        .option('--if-empty', 'do nothing when the ledger already holds requests'),
+        .option('--if-empty', 'do nothing when the ledger already holds requests')
+        .option(
+          '--publish',
+          "publish the last week's report as an edition (labelled synthetic), so the site has one",
+        ),
     ),
   ).action(
     async (opts: {
@@ -33,6 +40,7 @@ export function registerDemo(program: Command): void {
       seed: string;
       out?: string;
       ifEmpty?: boolean;
+      publish?: boolean;
     }) => {
       if (opts.ifEmpty) {
         const held = await withStore(opts.db, async (store) => (await ledgerStats(store)).requests);
@@ -63,17 +71,27 @@ export function registerDemo(program: Command): void {
       const summaries = await withStore(opts.db, (store) =>
         importFiles(store, [files.requests, files.events!], {}),
       );
-      if (opts.json) return printJson({ synthetic: true, ...files, imports: summaries });
+      const loaded = !summaries.some((s) => s.status === 'rejected');
+      // the demo's last week is a Saturday-to-Friday week ending on `files.to`
+      const edition =
+        opts.publish && loaded
+          ? await withContext(opts.db, async (ctx) =>
+              publishEdition(ctx.store, await buildReport(ctx, { week: files.to }), { by: 'demo' }),
+            )
+          : null;
+      if (opts.json)
+        return printJson({ synthetic: true, ...files, imports: summaries, edition: edition?.id ?? null });
       process.stdout.write(
         [
           `SYNTHETIC DEMO DATA — generated, not real records: ${files.requestCount.toLocaleString('en-US')} requests and ` +
             `${files.eventCount.toLocaleString('en-US')} events, issued ${files.from} to ${files.to}`,
           ...summaries.map(formatSummary),
+          ...(edition ? [`published the week to ${files.to} as edition ${edition.id} (SYNTHETIC)`] : []),
           '',
           'next: `detainer-ledger stats` to see counts, `detainer-ledger verify` to check the hash chain',
         ].join('\n') + '\n',
       );
-      if (summaries.some((s) => s.status === 'rejected')) process.exitCode = 4;
+      if (!loaded) process.exitCode = 4;
     },
   );
 }

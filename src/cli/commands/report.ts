@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Registry } from '../../jurisdictions/registry.ts';
-import { createEngine, loadLibrary, PolicyLoadError, type Engine } from '../../law/index.ts';
-import type { Store } from '../../ledger/store.ts';
-import { buildReport, type ReportContext } from '../../reports/build.ts';
+import { buildReport } from '../../reports/build.ts';
 import {
   correctEdition,
   disputeRow,
@@ -20,7 +17,7 @@ import { renderJson } from '../../reports/render/json.ts';
 import type { Report } from '../../reports/types.ts';
 import { CliError } from '../errors.ts';
 import { withDb, withJson } from '../options.ts';
-import { registryFor } from '../registry-option.ts';
+import { withContext } from '../report-context.ts';
 import { printJson, withStore } from '../store-option.ts';
 
 const FORMATS = ['json', 'csv', 'html'] as const;
@@ -177,20 +174,6 @@ async function editions<T>(fn: () => Promise<T>): Promise<T> {
     if (e instanceof EditionError) throw new CliError(e.message, 2);
     throw e;
   }
-}
-
-async function withContext<T>(db: string, fn: (ctx: ReportContext) => Promise<T>): Promise<T> {
-  return withStore(db, async (store: Store) => {
-    const registry: Registry = await registryFor(store);
-    let engine: Engine;
-    try {
-      engine = createEngine(loadLibrary(), registry);
-    } catch (e) {
-      if (e instanceof PolicyLoadError) throw new CliError(e.message, 1);
-      throw e;
-    }
-    return fn({ store, registry, engine });
-  });
 }
 
 function emit(r: Report, format: Format, out: string | undefined, json: boolean | undefined): void {
