@@ -273,19 +273,14 @@ export function createEngine(library: Library, lookup: DivisionLookup): Engine {
   }
 
   function instrumentsInForce(division: string, date: string): readonly InstrumentRef[] {
-    const asOf = dateNumber(date);
-    return stackFor(division)
-      .instruments.filter((i) => i.validFrom <= asOf && asOf <= i.validTo)
-      .map((i) => i.ref);
+    return inForce(stackFor(division), dateNumber(date)).map((i) => i.ref);
   }
 
   function clausesInForce(division: string, agencyKind: AgencyKind, date: string): readonly CompiledClause[] {
     const asOf = dateNumber(date);
     const kind = 1 << AGENCY_KINDS.indexOf(agencyKind);
-    return stackFor(division).instruments.flatMap((i) =>
-      i.validFrom <= asOf && asOf <= i.validTo
-        ? i.clauses.filter((c) => (c.kindsMask & kind) !== 0 && c.validFrom <= asOf && asOf <= c.validTo)
-        : [],
+    return inForce(stackFor(division), asOf).flatMap((i) =>
+      i.clauses.filter((c) => (c.kindsMask & kind) !== 0 && inForceOn(c, asOf)),
     );
   }
 
@@ -308,16 +303,22 @@ function make(c: CompiledClause, outcome: ClauseOutcome, because: string): Trace
   });
 }
 
+/** an instrument or clause valid on the day `asOf` (YYYYMMDD) */
+function inForceOn(x: { validFrom: number; validTo: number }, asOf: number): boolean {
+  return x.validFrom <= asOf && asOf <= x.validTo;
+}
+
+/** the stack's instruments in force on `asOf`, outermost layer first */
+function inForce(s: Stack, asOf: number): readonly CompiledInstrument[] {
+  return s.instruments.filter((i) => inForceOn(i, asOf));
+}
+
 function buildPlan(s: Stack, asOf: number, typeBit: number, kindBit: number): Plan {
-  const inForce = s.instruments.filter((i) => i.validFrom <= asOf && asOf <= i.validTo);
-  const clauses = inForce.flatMap((i) =>
+  const instruments = inForce(s, asOf);
+  const clauses = instruments.flatMap((i) =>
     i.clauses.filter(
       (c) =>
-        c.decides &&
-        (c.typesMask & typeBit) !== 0 &&
-        (c.kindsMask & kindBit) !== 0 &&
-        c.validFrom <= asOf &&
-        asOf <= c.validTo,
+        c.decides && (c.typesMask & typeBit) !== 0 && (c.kindsMask & kindBit) !== 0 && inForceOn(c, asOf),
     ),
   );
   const index = new Map(clauses.map((c, i) => [c.ref, i]));
@@ -338,8 +339,8 @@ function buildPlan(s: Stack, asOf: number, typeBit: number, kindBit: number): Pl
     unless,
     order,
     preemptors: clauses.flatMap((c, i) => (c.preempts ? [i] : [])),
-    floor: inForce.some((i) => i.layerIndex === STATE_LAYER && i.stateRole === 'floor'),
-    instruments: Object.freeze(inForce.map((i) => i.ref)),
+    floor: instruments.some((i) => i.layerIndex === STATE_LAYER && i.stateRole === 'floor'),
+    instruments: Object.freeze(instruments.map((i) => i.ref)),
     appliedEntries: clauses.map((c) => make(c, 'applied', c.appliesText)),
     entryCache: clauses.map(() => new Map()),
     obligations: clauses.map((c) =>
