@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registryFor } from '../src/cli/registry-option.ts';
+import { registryFor } from '../src/ledger/registry.ts';
 import { importFile } from '../src/ingest/run.ts';
 import { loadRegistry } from '../src/jurisdictions/registry.ts';
 import { createEngine, loadLibrary } from '../src/law/index.ts';

@@ -3,7 +3,7 @@ import { createEngine, loadLibrary, PolicyLoadError, type Engine } from '../law/
 import type { Store } from '../ledger/store.ts';
 import type { ReportContext } from '../reports/build.ts';
 import { CliError } from './errors.ts';
-import { registryFor } from './registry-option.ts';
+import { registryFor } from '../ledger/registry.ts';
 import { withStore } from './store-option.ts';
 
 /** Run `fn` with what a report is built from: the store `--db` names, its registry, the law. */

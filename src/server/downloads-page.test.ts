@@ -3,7 +3,7 @@
  * OpenAPI document, each link answering; the files named are the ones the renderer writes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registryFor } from '../cli/registry-option.ts';
+import { registryFor } from '../ledger/registry.ts';
 import { createEngine, loadLibrary } from '../law/index.ts';
 import { eachStore } from '../ledger/test-stores.ts';
 import { buildReport } from '../reports/build.ts';

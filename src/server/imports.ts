@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { registryFor } from '../cli/registry-option.ts';
+import { registryFor } from '../ledger/registry.ts';
 import { importFile, type ImportSummary } from '../ingest/run.ts';
 import type { Store } from '../ledger/store.ts';
 import { audit } from './auth/audit.ts';

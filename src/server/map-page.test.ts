@@ -4,7 +4,7 @@
  * the field; the policy colours are the law engine's profiles.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registryFor } from '../cli/registry-option.ts';
+import { registryFor } from '../ledger/registry.ts';
 import type { Registry } from '../jurisdictions/registry.ts';
 import { createEngine, loadLibrary, profileOf, type Engine } from '../law/index.ts';
 import { sampleEvent } from '../ledger/test-fixtures.ts';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { registryFor } from '../cli/registry-option.ts';
+import { registryFor } from '../ledger/registry.ts';
 import { loadRegistry } from '../jurisdictions/registry.ts';
 import { importFile } from '../ingest/run.ts';
 import { loadLibrary } from '../law/index.ts';

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registryFor } from '../../src/cli/registry-option.ts';
+import { registryFor } from '../../src/ledger/registry.ts';
 import { createEngine, loadLibrary } from '../../src/law/index.ts';
 import { sampleEvent } from '../../src/ledger/test-fixtures.ts';
 import { buildReport } from '../../src/reports/build.ts';

@@ -7,7 +7,7 @@ import { decideBatch } from '../decide-batch.ts';
 import { decideText, decisionEngine, parseJson, policyLibrary, validated } from '../decide-lines.ts';
 import { CliError } from '../errors.ts';
 import { withDb } from '../options.ts';
-import { registryFor } from '../registry-option.ts';
+import { registryFor } from '../../ledger/registry.ts';
 import { withStore } from '../store-option.ts';
 
 /** `detainer-ledger decide [FILE|-]`: one JSON request in, the decision JSON out (DESIGN §4). */

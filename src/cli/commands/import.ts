@@ -4,7 +4,7 @@ import { formatSummary, importFile, type ImportSummary } from '../../ingest/run.
 import type { Store } from '../../ledger/store.ts';
 import { withDb, withJson } from '../options.ts';
 import { progressBar } from '../progress.ts';
-import { registryFor } from '../registry-option.ts';
+import { registryFor } from '../../ledger/registry.ts';
 import { printJson, withStore } from '../store-option.ts';
 
 export interface ImportCliOptions {

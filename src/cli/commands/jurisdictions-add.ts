@@ -5,7 +5,7 @@ import { AGENCY_KINDS, type Agency, type AgencyKind, type Facility } from '../..
 import type { RowOutcome } from '../../ledger/store.ts';
 import { CliError } from '../errors.ts';
 import { withDb, withJson } from '../options.ts';
-import { registryFor } from '../registry-option.ts';
+import { registryFor } from '../../ledger/registry.ts';
 import { printJson, withStore } from '../store-option.ts';
 
 /** The division an agency or facility belongs to: an OCD id the registry knows, or an error saying so. */

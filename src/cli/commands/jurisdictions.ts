@@ -3,7 +3,7 @@ import { parseState } from '../../jurisdictions/normalize.ts';
 import { resolveName, searchJurisdictions } from '../../jurisdictions/resolve.ts';
 import { CliError } from '../errors.ts';
 import { withDb, withJson } from '../options.ts';
-import { registryFor } from '../registry-option.ts';
+import { registryFor } from '../../ledger/registry.ts';
 import { printJson, withStore } from '../store-option.ts';
 import { registerJurisdictionsAdd } from './jurisdictions-add.ts';
 

@@ -22,7 +22,7 @@ import {
 } from '../../law/index.ts';
 import { agreementsFor } from '../../ledger/agreements.ts';
 import { CliError } from '../errors.ts';
-import { registryFor } from '../registry-option.ts';
+import { registryFor } from '../../ledger/registry.ts';
 import { printJson, withStore } from '../store-option.ts';
 
 /** `detainer-ledger policy test|list|show|diff|profile`: the law library as a reviewer sees it. */

@@ -3,7 +3,7 @@ import { loadLibrary, PolicyLoadError, type DecisionResult } from '../../law/ind
 import { DecisionError, replayDecision, type StoredDecision } from '../../ledger/decisions.ts';
 import { CliError } from '../errors.ts';
 import { withDb, withJson } from '../options.ts';
-import { registryFor } from '../registry-option.ts';
+import { registryFor } from '../../ledger/registry.ts';
 import { printJson, withStore } from '../store-option.ts';
 
 /**

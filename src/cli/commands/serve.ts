@@ -3,7 +3,7 @@ import { buildServer } from '../../server/server.ts';
 import { policyLibrary } from '../decide-lines.ts';
 import { CliError } from '../errors.ts';
 import { withDb } from '../options.ts';
-import { registryFor } from '../registry-option.ts';
+import { registryFor } from '../../ledger/registry.ts';
 import { openCliStore } from '../store-option.ts';
 
 /** `detainer-ledger serve`: the web pages and the HTTP API over the ledger, until stopped. */

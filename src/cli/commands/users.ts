@@ -14,7 +14,7 @@ import {
 import { audit } from '../../server/auth/audit.ts';
 import { CliError } from '../errors.ts';
 import { withDb, withJson } from '../options.ts';
-import { registryFor } from '../registry-option.ts';
+import { registryFor } from '../../ledger/registry.ts';
 import { printJson, withStore } from '../store-option.ts';
 
 /**

@@ -1,8 +1,11 @@
 import { loadRegistry, type Registry } from '../jurisdictions/registry.ts';
 import type { Agency, AgencyKind, Facility } from '../jurisdictions/types.ts';
-import type { Store } from '../ledger/store.ts';
+import type { Store } from './store.ts';
 
-/** The shipped registry plus the agencies and facilities imported into this ledger. */
+/**
+ * The registry a ledger works with: the shipped one plus the agencies and facilities imported
+ * into this ledger. The CLI, the server and the benchmarks all read it so.
+ */
 export async function registryFor(store: Store): Promise<Registry> {
   const agencies: Agency[] = (await store.db.selectFrom('agencies').selectAll().execute()).map((a) => ({
     id: a.id,
