@@ -169,6 +169,24 @@ export class ImportJobs {
     return actor.role === 'admin' || actor.name === job.user;
   }
 
+  /**
+   * Receive an upload into a temporary directory within the limit (`receiveUpload`); one refused
+   * for its size is audited before the 413 goes back.
+   */
+  async receive(
+    source: Readable,
+    name: string,
+    actor: Actor,
+    ip: string,
+  ): Promise<{ dir: string; path: string; bytes: number }> {
+    try {
+      return await receiveUpload(source, name, this.limit);
+    } catch (e) {
+      if (e instanceof HttpProblem && e.status === 413) await this.refused(actor, ip, name, 'too large');
+      throw e;
+    }
+  }
+
   /** Audit an upload refused before it became a job (too large): who tried, which file, why. */
   async refused(actor: Actor, ip: string, file: string, reason: string): Promise<void> {
     await audit(this.store, {

@@ -9,7 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { sourceKindOf, type SourceKind } from '../../../ingest/readers.ts';
 import { actorOf, guard } from '../../auth/plugin.ts';
 import type { ServerContext } from '../../context.ts';
-import { receiveUpload, safeFileName, tooLarge } from '../../imports.ts';
+import { safeFileName, tooLarge } from '../../imports.ts';
 import { HttpProblem, ProblemSchema } from '../../problem.ts';
 import { ImportJobSchema, ImportQuery } from '../../schemas.ts';
 
@@ -93,15 +93,12 @@ export function importApiRoutes(ctx: ServerContext): FastifyPluginAsync {
             );
           name += EXTENSION[kind];
         }
-        const refuse = async (e: unknown) => {
-          if (e instanceof HttpProblem && e.status === 413)
-            await ctx.imports.refused(actor, request.ip, name, 'too large');
-          throw e;
-        };
         // a declared length over the limit is refused before a byte is read
-        if (Number.isFinite(declared) && declared > ctx.imports.limit)
-          await refuse(tooLarge(ctx.imports.limit));
-        const upload = await receiveUpload(request.raw, name, ctx.imports.limit).catch(refuse);
+        if (Number.isFinite(declared) && declared > ctx.imports.limit) {
+          await ctx.imports.refused(actor, request.ip, name, 'too large');
+          throw tooLarge(ctx.imports.limit);
+        }
+        const upload = await ctx.imports.receive(request.raw, name, actor, request.ip);
         const job = ctx.imports.start({
           actor,
           ip: request.ip,

@@ -13,7 +13,7 @@ import { actorOf, guard, sameSecret } from '../../auth/plugin.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { ServerContext } from '../../context.ts';
 import { html, type Html } from '../../html.ts';
-import { megabytes, receiveUpload, safeFileName, type ImportJob } from '../../imports.ts';
+import { megabytes, safeFileName, type ImportJob } from '../../imports.ts';
 import { page } from '../../layout.ts';
 import { HttpProblem } from '../../problem.ts';
 import { csrfField } from './forms.ts';
@@ -150,13 +150,7 @@ export function importRoutes(ctx: ServerContext): FastifyPluginAsync {
               continue;
             }
             const name = safeFileName(part.filename, 'upload.csv');
-            const received = await receiveUpload(part.file, name, ctx.imports.limit).catch(
-              async (e: unknown) => {
-                if (e instanceof HttpProblem && e.status === 413)
-                  await ctx.imports.refused(actor, request.ip, name, 'too large');
-                throw e;
-              },
-            );
+            const received = await ctx.imports.receive(part.file, name, actor, request.ip);
             upload = { ...received, name };
           }
         } catch (e) {
