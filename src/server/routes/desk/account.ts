@@ -17,7 +17,7 @@ import type { Actor } from '../../auth/roles.ts';
 import type { ServerContext } from '../../context.ts';
 import { html, type Html } from '../../html.ts';
 import { page } from '../../layout.ts';
-import { csrfField } from './forms.ts';
+import { csrfField, problemNote } from './forms.ts';
 
 const HTML = 'text/html; charset=utf-8';
 // open to a session whose password an administrator set: choosing a new one is what it must do
@@ -114,12 +114,7 @@ export function accountRoutes(ctx: ServerContext): FastifyPluginAsync {
           return reply
             .code(400)
             .type(HTML)
-            .send(
-              await accountPage(
-                actor,
-                html`<section class="problem" role="alert"><p>${e.message}</p></section>`,
-              ),
-            );
+            .send(await accountPage(actor, problemNote(e.message)));
         }
         await audit(ctx.store, {
           user: actor.name,

@@ -22,6 +22,10 @@ import { options } from '../pages/parts.ts';
 export const csrfField = (actor: Actor): Html =>
   html`<input type="hidden" name="_csrf" value="${actor.csrf ?? ''}" />`;
 
+/** What went wrong, shown above the form it came from. */
+export const problemNote = (message: string): Html =>
+  html`<section class="problem" role="alert"><p>${message}</p></section>`;
+
 /** How the form names each collected field in its "not asked" note. */
 const FIELD_LABELS: Record<CollectedField, string> = {
   citizenship: 'country of citizenship',

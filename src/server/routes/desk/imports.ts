@@ -16,7 +16,7 @@ import { html, type Html } from '../../html.ts';
 import { megabytes, safeFileName, type ImportJob } from '../../imports.ts';
 import { page } from '../../layout.ts';
 import { HttpProblem } from '../../problem.ts';
-import { csrfField } from './forms.ts';
+import { csrfField, problemNote } from './forms.ts';
 
 const HTML = 'text/html; charset=utf-8';
 const jobHref = (id: string) => `/desk/imports/${encodeURIComponent(id)}`;
@@ -162,12 +162,7 @@ export function importRoutes(ctx: ServerContext): FastifyPluginAsync {
           return reply
             .code(400)
             .type(HTML)
-            .send(
-              importsPage(
-                actor,
-                html`<section class="problem" role="alert"><p>Choose a file to import.</p></section>`,
-              ),
-            );
+            .send(importsPage(actor, problemNote('Choose a file to import.')));
         const job = ctx.imports.start({
           actor,
           ip: request.ip,

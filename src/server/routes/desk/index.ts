@@ -27,7 +27,7 @@ import { result as decisionSection } from '../pages/ask.ts';
 import { accountRoutes } from './account.ts';
 import { auditRoutes } from './audit.ts';
 import { importRoutes } from './imports.ts';
-import { csrfField, intakeForm, outcomeForm } from './forms.ts';
+import { csrfField, intakeForm, outcomeForm, problemNote } from './forms.ts';
 import { loginRoutes } from './login.ts';
 import { userAdminRoutes } from './users.ts';
 import { OUTCOME_LABELS } from '../../../ledger/outcome.ts';
@@ -120,13 +120,7 @@ export function deskRoutes(ctx: ServerContext): FastifyPluginAsync {
           return reply
             .code(e.status)
             .type(HTML)
-            .send(
-              await deskPage(
-                actor,
-                values,
-                html`<section class="problem" role="alert"><p>${e.message}</p></section>`,
-              ),
-            );
+            .send(await deskPage(actor, values, problemNote(e.message)));
         }
       },
     );
@@ -218,13 +212,7 @@ export function deskRoutes(ctx: ServerContext): FastifyPluginAsync {
           return reply
             .code(400)
             .type(HTML)
-            .send(
-              requestPage(
-                actor,
-                r,
-                html`<section class="problem" role="alert"><p>${e.message}</p></section>`,
-              ),
-            );
+            .send(requestPage(actor, r, problemNote(e.message)));
         }
       },
     );

@@ -29,7 +29,7 @@ import { html, type Html } from '../../html.ts';
 import { page } from '../../layout.ts';
 import { HttpProblem } from '../../problem.ts';
 import { options } from '../pages/parts.ts';
-import { csrfField } from './forms.ts';
+import { csrfField, problemNote } from './forms.ts';
 
 const HTML = 'text/html; charset=utf-8';
 type Body = Record<string, string | undefined>;
@@ -63,8 +63,6 @@ export function userAdminRoutes(ctx: ServerContext): FastifyPluginAsync {
       </select>`;
     };
     const agencyName = (id: string | null) => (id ? (ctx.registry.agency(id)?.name ?? id) : '—');
-    const problem = (message: string): Html =>
-      html`<section class="problem" role="alert"><p>${message}</p></section>`;
     const send = (reply: FastifyReply, actor: Actor, title: string, body: Html, status = 200) =>
       reply
         .code(status)
@@ -322,7 +320,7 @@ export function userAdminRoutes(ctx: ServerContext): FastifyPluginAsync {
           reply,
           actor,
           'Users',
-          await listPage(actor, values, problem((e as Error).message)),
+          await listPage(actor, values, problemNote((e as Error).message)),
           status,
         );
       }
@@ -355,7 +353,7 @@ export function userAdminRoutes(ctx: ServerContext): FastifyPluginAsync {
           reply,
           actor,
           `User ${u.name}`,
-          await userPage(actor, now, problem((e as Error).message)),
+          await userPage(actor, now, problemNote((e as Error).message)),
           status,
         );
       }
