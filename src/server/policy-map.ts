@@ -10,6 +10,7 @@ import type { Division } from '../jurisdictions/types.ts';
 import { jailHoldingAgencyKind, profileOf, type Dimension, type Engine, type Profile } from '../law/index.ts';
 import { divisionsWithInstruments } from '../reports/profiles.ts';
 import { atlasCountyFips, atlasFips, countyName } from '../reports/render/map.ts';
+import { RecentCache } from './recent-cache.ts';
 
 export interface PolicyEntry {
   /** the atlas code the map draws it under; null when the map does not draw it (territories, cities) */
@@ -122,17 +123,10 @@ export function dimensionValue(p: Profile, dimension: Dimension): string {
  * default (today) and whatever readers are comparing.
  */
 export function policyMapCache(src: PolicySource, size = 8): (date: string) => PolicyMap {
-  const cache = new Map<string, PolicyMap>();
+  const cache = new RecentCache<string, PolicyMap>(size);
   return (date) => {
-    const hit = cache.get(date);
-    if (hit) {
-      cache.delete(date);
-      cache.set(date, hit);
-      return hit;
-    }
-    const value = policyMap(src, date);
-    cache.set(date, value);
-    if (cache.size > size) cache.delete(cache.keys().next().value!);
+    let value = cache.get(date);
+    if (!value) cache.set(date, (value = policyMap(src, date)));
     return value;
   };
 }

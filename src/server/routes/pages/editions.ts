@@ -15,6 +15,7 @@ import { can } from '../../auth/roles.ts';
 import type { ServerContext } from '../../context.ts';
 import { html, trusted, type Html } from '../../html.ts';
 import { page } from '../../layout.ts';
+import { RecentCache } from '../../recent-cache.ts';
 import { editionOr404 } from '../api/editions.ts';
 import { csrfField } from '../desk/forms.ts';
 
@@ -92,7 +93,7 @@ const PARTS_CACHED = 16;
 
 async function editionParts(
   ctx: ServerContext,
-  partsCache: Map<string, EditionParts>,
+  partsCache: RecentCache<string, EditionParts>,
   idOrPrefix: string,
 ): Promise<EditionParts> {
   const hit = partsCache.get(idOrPrefix);
@@ -157,7 +158,6 @@ async function editionParts(
           </table>`
     }`;
   const parts = { report, head, figures };
-  if (partsCache.size >= PARTS_CACHED) partsCache.delete(partsCache.keys().next().value!);
   partsCache.set(ed.id, parts);
   return parts;
 }
@@ -167,7 +167,7 @@ export function latestCurrent(list: EditionSummary[]): EditionSummary | undefine
 }
 
 export function editionPages(ctx: ServerContext): FastifyPluginAsync {
-  const partsCache = new Map<string, EditionParts>();
+  const partsCache = new RecentCache<string, EditionParts>(PARTS_CACHED);
   return async (app) => {
     app.get('/editions', async (request, reply) => {
       const list = (await listEditions(ctx.store)).reverse();
