@@ -73,9 +73,19 @@ export class PostgresImportSession implements ImportSession {
   private expectDuplicates = false;
   /** the COPY still being written by the server: commit waits for it */
   private copying: Promise<void> = Promise.resolve();
+  /** the COPY before that one: a batch is not sent until it is done, so at most two are held */
+  private copyingBefore: Promise<void> = Promise.resolve();
+  /**
+   * A number for each request id this session has added (see idNumber). A batch's ids are looked
+   * up among the committed rows on the second connection, while this connection is still busy
+   * with the previous COPY; only an id that may be one of this session's own is looked up here.
+   */
+  private readonly ownIds = new Set<number>();
 
   private constructor(
     private readonly client: pg.PoolClient,
+    /** reads committed rows, outside the import transaction (see ownIds) */
+    private readonly reader: pg.PoolClient,
     head: string,
   ) {
     const h = parseHead(head);
@@ -85,16 +95,21 @@ export class PostgresImportSession implements ImportSession {
 
   static async begin(pool: pg.Pool): Promise<PostgresImportSession> {
     const client = await pool.connect();
+    let reader: pg.PoolClient | null = null;
     try {
       await client.query('begin');
       await client.query('select pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
       const { rows } = await client.query<{ value: string }>(
         "select value from ledger_meta where key = 'chain_head'",
       );
-      return new PostgresImportSession(client, rows[0]!.value);
+      // Taken after the lock: while it is held no other writer adds a request, so what this
+      // connection sees is what was committed before the session, and stays so.
+      reader = await pool.connect();
+      return new PostgresImportSession(client, reader, rows[0]!.value);
     } catch (err) {
       await client.query('rollback').catch(() => undefined);
       client.release(true);
+      reader?.release();
       throw err;
     }
   }
@@ -118,11 +133,16 @@ export class PostgresImportSession implements ImportSession {
   addRequests(rows: RequestRecord[]): Promise<RowOutcome[]> {
     return this.run(async () => {
       const values = rows.map((r) => requestValues(r, this.recordedAt));
-      // The look-up waits behind the previous batch's COPY on the connection. A new file's rows
-      // are hashed meanwhile; a re-import (mostly duplicates) waits and hashes only what is new.
-      const lookup = this.storedRequests(values.map((v) => v[0] as string));
+      const ids = values.map((v) => v[0] as string);
+      // Committed rows are looked up on the reader while the server still writes the previous
+      // batch; ids this session may have added already wait for that COPY on this connection.
+      // A new file's rows are hashed meanwhile; a re-import (mostly duplicates) hashes only what is new.
+      const committed = this.storedRequests(this.reader, ids);
+      const maybeOwn = ids.filter((id) => this.ownIds.has(idNumber(id)));
+      const own = maybeOwn.length > 0 ? this.storedRequests(this.client, maybeOwn) : null;
       const digests = this.expectDuplicates ? null : values.map(contentDigest);
-      const existing = await lookup;
+      const existing = await committed;
+      if (own) for (const [id, v] of await own) existing.set(id, v);
       const out: RowOutcome[] = new Array(rows.length);
       const fresh: SqlValue[][] = [];
       const refIds = new Set<string>();
@@ -141,6 +161,7 @@ export class PostgresImportSession implements ImportSession {
         const seq = ++this.seq;
         this.head = linkHash(this.head, seq, 'request', digests?.[i] ?? contentDigest(v));
         fresh.push([seq, ...v, this.head]);
+        this.ownIds.add(idNumber(id));
         for (const c of REQUEST_REF_POSITIONS) if (v[c] != null) refIds.add(v[c] as string);
         // a later row of this batch with the same id meets this one
         existing.set(id, v);
@@ -330,6 +351,7 @@ export class PostgresImportSession implements ImportSession {
     if (this.closed) return;
     this.closed = true;
     this.client.release(broken || this.failure !== null);
+    this.reader.release();
   }
 
   private async oneByOne<T>(rows: T[], fn: (row: T) => Promise<RowOutcome>): Promise<RowOutcome[]> {
@@ -347,8 +369,8 @@ export class PostgresImportSession implements ImportSession {
    * Content values of the stored requests among `ids`, keyed by id. The look-ups are not named
    * statements on purpose: a plan cached while the table was empty would scan it whole later.
    */
-  private async storedRequests(ids: string[]): Promise<Map<string, SqlValue[]>> {
-    const { rows } = await this.client.query<SqlValue[]>({
+  private async storedRequests(on: pg.PoolClient, ids: string[]): Promise<Map<string, SqlValue[]>> {
+    const { rows } = await on.query<SqlValue[]>({
       text: `select ${quoted(REQUEST_CONTENT_COLUMNS)} from requests_v where id = any($1::text[])`,
       values: [ids],
       rowMode: 'array',
@@ -381,7 +403,7 @@ export class PostgresImportSession implements ImportSession {
   ): Promise<void> {
     if (rows.length === 0) return;
     await this.resolveRefs(refIds);
-    const lines: string[] = new Array(rows.length);
+    let text = '';
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       // values start at index 1 (after seq)
@@ -389,8 +411,13 @@ export class PostgresImportSession implements ImportSession {
         const id = row[p + 1];
         if (id != null) row[p + 1] = this.refCache.get(id as string)!;
       }
-      lines[i] = row.map(copyField).join('\t');
+      text += copyField(row[0]!);
+      for (let c = 1; c < row.length; c++) text += '\t' + copyField(row[c]!);
+      text += '\n';
     }
+    // At most two batches wait in this process for the server: the one it writes and this one.
+    await this.copyingBefore;
+    this.copyingBefore = this.copying;
     // Not awaited: the rows are counted already, and the next statement on this connection
     // queues behind the COPY, so the importer parses the next batch while the server writes this
     // one. A failure stops the session at its next call, and commit waits for the last COPY.
@@ -402,7 +429,7 @@ export class PostgresImportSession implements ImportSession {
     this.copying = done.catch((err: Error) => {
       this.failure ??= err;
     });
-    stream.end(lines.join('\n') + '\n');
+    stream.end(text);
   }
 
   /**
@@ -428,6 +455,22 @@ export class PostgresImportSession implements ImportSession {
     );
     for (const r of ins.rows) this.refCache.set(r.id, r.ref);
   }
+}
+
+/**
+ * A 53-bit number for an id (two FNV-1a passes over its UTF-16 units): small to keep for a million
+ * rows, and only a filter, since a match is checked against the stored row. With a million ids a
+ * false match is about one in ten million batches, so the look-up almost never waits for a COPY.
+ */
+function idNumber(id: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x200000 + (b >>> 11);
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;

@@ -84,6 +84,20 @@ export function storeSuite(name: string, openFresh: () => Promise<FreshStore>): 
       expect(out.map((o) => o.status)).toEqual(['inserted', 'duplicate', 'conflict']);
     });
 
+    it('finds a request repeated in a later batch of the same import, same or changed', async () => {
+      const s = await store.beginImport();
+      const first = await s.addRequests([sampleRequest(), sampleRequest({ id: 'req-2' })]);
+      const later = await s.addRequests([
+        sampleRequest({ id: 'req-3' }),
+        sampleRequest({ id: 'req-2' }),
+        sampleRequest({ type: 'notify' }),
+      ]);
+      await s.commit();
+      expect(first.map((o) => o.status)).toEqual(['inserted', 'inserted']);
+      expect(later.map((o) => o.status)).toEqual(['inserted', 'duplicate', 'conflict']);
+      expect((await store.chainHead()).seq).toBe(3);
+    });
+
     it('reports repeated and conflicting event keys within one batch', async () => {
       await load([sampleRequest()], []);
       const s = await store.beginImport();
