@@ -77,6 +77,7 @@ export interface ImportSummary {
 
 export const MAX_REPORTED = 100;
 const BATCH = 2000;
+const YIELD_EVERY = 200;
 
 interface Pending {
   draft: Draft;
@@ -220,6 +221,9 @@ class ImportRun {
           if (st.bound) {
             this.row(st, raw);
             if (this.batch.length >= BATCH) await this.flush();
+            // A turn of the event loop now and then, so a store talking to a server answers it
+            // (a COPY waits for this process to send its rows) while the next batch is parsed.
+            else if (this.batch.length % YIELD_EVERY === 0) await new Promise<void>((r) => setImmediate(r));
             continue;
           }
           if (st.done) continue;

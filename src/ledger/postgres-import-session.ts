@@ -14,6 +14,7 @@ import {
   type SqlValue,
 } from './chain.ts';
 import { parseHead } from './chain-rows.ts';
+import { IdFilter } from './id-filter.ts';
 import type { Agreements287gTable, AreasOfResponsibilityTable } from './schema.ts';
 import type { ImportSession, RowOutcome } from './store.ts';
 import type { LedgerEvent, RequestRecord, StoredEvent } from './types.ts';
@@ -76,11 +77,11 @@ export class PostgresImportSession implements ImportSession {
   /** the COPY before that one: a batch is not sent until it is done, so at most two are held */
   private copyingBefore: Promise<void> = Promise.resolve();
   /**
-   * A number for each request id this session has added (see idNumber). A batch's ids are looked
+   * The request ids this session has added. A batch's ids are looked
    * up among the committed rows on the second connection, while this connection is still busy
    * with the previous COPY; only an id that may be one of this session's own is looked up here.
    */
-  private readonly ownIds = new Set<number>();
+  private readonly ownIds = new IdFilter();
 
   private constructor(
     private readonly client: pg.PoolClient,
@@ -134,18 +135,23 @@ export class PostgresImportSession implements ImportSession {
     return this.run(async () => {
       const values = rows.map((r) => requestValues(r, this.recordedAt));
       const ids = values.map((v) => v[0] as string);
+      const numbers = ids.map(IdFilter.numberOf);
       // Committed rows are looked up on the reader while the server still writes the previous
       // batch; ids this session may have added already wait for that COPY on this connection.
       // A new file's rows are hashed meanwhile; a re-import (mostly duplicates) hashes only what is new.
       const committed = this.storedRequests(this.reader, ids);
-      const maybeOwn = ids.filter((id) => this.ownIds.has(idNumber(id)));
+      const maybeOwn = ids.filter((_, i) => this.ownIds.has(numbers[i]!));
       const own = maybeOwn.length > 0 ? this.storedRequests(this.client, maybeOwn) : null;
       const digests = this.expectDuplicates ? null : values.map(contentDigest);
+      const refIds = new Set<string>();
+      for (const v of values)
+        for (const c of REQUEST_REF_POSITIONS) if (v[c] != null) refIds.add(v[c] as string);
+      const refs = this.resolveRefs(refIds);
       const existing = await committed;
       if (own) for (const [id, v] of await own) existing.set(id, v);
+      await refs;
       const out: RowOutcome[] = new Array(rows.length);
-      const fresh: SqlValue[][] = [];
-      const refIds = new Set<string>();
+      let text = '';
       let duplicates = 0;
       for (let i = 0; i < values.length; i++) {
         const v = values[i]!;
@@ -160,15 +166,14 @@ export class PostgresImportSession implements ImportSession {
         }
         const seq = ++this.seq;
         this.head = linkHash(this.head, seq, 'request', digests?.[i] ?? contentDigest(v));
-        fresh.push([seq, ...v, this.head]);
-        this.ownIds.add(idNumber(id));
-        for (const c of REQUEST_REF_POSITIONS) if (v[c] != null) refIds.add(v[c] as string);
+        text += this.copyLine(seq, v, REQUEST_REF_POSITIONS, this.head);
+        this.ownIds.add(numbers[i]!);
         // a later row of this batch with the same id meets this one
         existing.set(id, v);
         out[i] = INSERTED;
       }
       this.expectDuplicates = duplicates > rows.length / 10;
-      await this.copyRows(COPY_REQUESTS, fresh, REQUEST_REF_POSITIONS, refIds);
+      await this.copyText(COPY_REQUESTS, text);
       return out;
     });
   }
@@ -178,9 +183,9 @@ export class PostgresImportSession implements ImportSession {
       const keys = rows.map((e) => e.key || derivedEventKey(e));
       const existing = await this.storedEvents(keys);
       const requestIds = await this.knownRequests(rows.map((e) => e.requestId));
+      await this.resolveRefs(new Set(rows.flatMap((e) => (e.facilityId === null ? [] : [e.facilityId]))));
       const out: RowOutcome[] = new Array(rows.length);
-      const fresh: SqlValue[][] = [];
-      const refIds = new Set<string>();
+      let text = '';
       for (let i = 0; i < rows.length; i++) {
         const e = rows[i]!;
         if (e.kind === 'received') {
@@ -208,8 +213,7 @@ export class PostgresImportSession implements ImportSession {
         const seq = ++this.seq;
         const prevHash = this.head;
         this.head = chainHash(prevHash, seq, 'event', values);
-        fresh.push([seq, ...values, this.head]);
-        if (e.facilityId !== null) refIds.add(e.facilityId);
+        text += this.copyLine(seq, values, EVENT_REF_POSITIONS, this.head);
         existing.set(key, {
           request_id: e.requestId,
           kind: e.kind,
@@ -220,7 +224,7 @@ export class PostgresImportSession implements ImportSession {
         this.appended.push({ ...e, key, seq, prevHash, hash: this.head, recordedAt: this.recordedAt });
         out[i] = INSERTED;
       }
-      await this.copyRows(COPY_EVENTS, fresh, EVENT_REF_POSITIONS, refIds);
+      await this.copyText(COPY_EVENTS, text);
       return out;
     });
   }
@@ -394,27 +398,21 @@ export class PostgresImportSession implements ImportSession {
     return new Set(rows.map((r) => r.id));
   }
 
-  /** COPY rows `[seq, …values, hash]` in, registry ids at `refPositions` replaced by their refs */
-  private async copyRows(
-    statement: string,
-    rows: SqlValue[][],
-    refPositions: number[],
-    refIds: Set<string>,
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    await this.resolveRefs(refIds);
-    let text = '';
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      // values start at index 1 (after seq)
-      for (const p of refPositions) {
-        const id = row[p + 1];
-        if (id != null) row[p + 1] = this.refCache.get(id as string)!;
-      }
-      text += copyField(row[0]!);
-      for (let c = 1; c < row.length; c++) text += '\t' + copyField(row[c]!);
-      text += '\n';
+  /** One row `seq, …values, hash` in COPY's text format, registry ids at `refPositions` as their refs. */
+  private copyLine(seq: number, values: SqlValue[], refPositions: number[], hash: string): string {
+    let line = String(seq);
+    for (let c = 0; c < values.length; c++) {
+      const v = values[c]!;
+      line +=
+        '\t' +
+        (v !== null && refPositions.includes(c) ? String(this.refCache.get(v as string)!) : copyField(v));
     }
+    return line + '\t' + hash + '\n';
+  }
+
+  /** Send COPY lines; refs of the rows' registry ids must be resolved already. */
+  private async copyText(statement: string, text: string): Promise<void> {
+    if (text === '') return;
     // At most two batches wait in this process for the server: the one it writes and this one.
     await this.copyingBefore;
     this.copyingBefore = this.copying;
@@ -455,22 +453,6 @@ export class PostgresImportSession implements ImportSession {
     );
     for (const r of ins.rows) this.refCache.set(r.id, r.ref);
   }
-}
-
-/**
- * A 53-bit number for an id (two FNV-1a passes over its UTF-16 units): small to keep for a million
- * rows, and only a filter, since a match is checked against the stored row. With a million ids a
- * false match is about one in ten million batches, so the look-up almost never waits for a COPY.
- */
-function idNumber(id: string): number {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return (a >>> 0) * 0x200000 + (b >>> 11);
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
