@@ -209,6 +209,25 @@ describe('missing facts', () => {
     expect(d.missingFacts).toEqual(['subject.convictions[0].date']);
   });
 
+  it('an engine that has answered many requests names each one’s missing facts as a new engine does', () => {
+    // trace entries are kept and reused per clause; more wordings than are kept must still be right
+    const e = engine(st);
+    const withConvictions = (n: number) =>
+      req({
+        type: 'notify',
+        subject: { convictions: Array.from({ length: n }, (_, i) => ({ code: `X ${i}`, level: 'felony' })) },
+      });
+    for (let pass = 0; pass < 2; pass++) {
+      for (let n = 1; n <= 100; n++) {
+        const d = e.decide(withConvictions(n));
+        expect(d).toEqual(engine(st).decide(withConvictions(n)));
+        const t = d.trace!.find((x) => x.clause === 'st#felon')!;
+        expect(t.outcome).toBe('unknown');
+        expect(t.because).toContain(`\`subject.convictions[${n - 1}].date\``);
+      }
+    }
+  });
+
   it('measures within-years back from the request date', () => {
     const e = engine(st);
     const on = (date: string) =>

@@ -40,6 +40,8 @@ const NKINDS = AGENCY_KINDS.length;
 const EMPTY: readonly string[] = Object.freeze([]);
 const DECISION_BIT = { required: 1, permitted: 2, forbidden: 4, conflict: 8 } as const;
 const EMPTY_OBLIGATIONS: readonly ObligationResult[] = Object.freeze([]);
+/** trace entries kept per clause of a plan, one per outcome and wording seen */
+const ENTRY_CACHE_LIMIT = 64;
 
 export interface DecideOptions {
   /** false: decision, deciding clauses and obligations only (the fast path) */
@@ -256,18 +258,17 @@ export function createEngine(library: Library, lookup: DivisionLookup): Engine {
       because = `pre-empted by ${o.ref} (${o.citation})`;
     } else {
       const facts = [...new Set(ctx.missing.slice(missFrom[i], missTo[i]))];
-      return make(
-        c,
-        'unknown',
-        `not known: the request does not give ${facts.map((f) => `\`${f}\``).join(', ')}`,
-      );
+      outcome = 'unknown';
+      because = `not known: the request does not give ${facts.map((f) => `\`${f}\``).join(', ')}`;
     }
+    // the same entry object for the same outcome and words: the JSON writer encodes it once
     const key = `${outcome}\0${because}`;
     const cache = plan.entryCache[i]!;
     let e = cache.get(key);
     if (!e) {
       e = make(c, outcome, because);
-      cache.set(key, e);
+      // missing facts name conviction and charge indices, so their words are many: keep a few
+      if (cache.size < ENTRY_CACHE_LIMIT) cache.set(key, e);
     }
     return e;
   }
