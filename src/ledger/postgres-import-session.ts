@@ -88,6 +88,11 @@ export class PostgresImportSession implements ImportSession {
     /** reads committed rows, outside the import transaction (see ownIds) */
     private readonly reader: pg.PoolClient,
     head: string,
+    /**
+     * The ledger held no request when the session began (a first load, often the largest), so
+     * there is nothing committed to look up: only this session's own rows can repeat.
+     */
+    private readonly startedEmpty: boolean,
   ) {
     const h = parseHead(head);
     this.seq = h.seq;
@@ -106,7 +111,8 @@ export class PostgresImportSession implements ImportSession {
       // Taken after the lock: while it is held no other writer adds a request, so what this
       // connection sees is what was committed before the session, and stays so.
       reader = await pool.connect();
-      return new PostgresImportSession(client, reader, rows[0]!.value);
+      const any = await client.query('select 1 from requests limit 1');
+      return new PostgresImportSession(client, reader, rows[0]!.value, any.rowCount === 0);
     } catch (err) {
       await client.query('rollback').catch(() => undefined);
       client.release(true);
@@ -139,7 +145,9 @@ export class PostgresImportSession implements ImportSession {
       // Committed rows are looked up on the reader while the server still writes the previous
       // batch; ids this session may have added already wait for that COPY on this connection.
       // A new file's rows are hashed meanwhile; a re-import (mostly duplicates) hashes only what is new.
-      const committed = this.storedRequests(this.reader, ids);
+      const committed = this.startedEmpty
+        ? new Map<string, SqlValue[]>()
+        : this.storedRequests(this.reader, ids);
       const maybeOwn = ids.filter((_, i) => this.ownIds.has(numbers[i]!));
       const own = maybeOwn.length > 0 ? this.storedRequests(this.client, maybeOwn) : null;
       const digests = this.expectDuplicates ? null : values.map(contentDigest);
