@@ -227,5 +227,24 @@ eachStore((fresh) => {
       const none = flat((await t.app.inject('/jurisdictions/ocd-division%2Fcountry:us%2Fstate:vt')).body);
       expect(none).toContain('The ledger holds no request issued here.');
     });
+
+    it('shows a request recorded after the page was first viewed (the counts follow the ledger)', async () => {
+      const url = `/jurisdictions/${encodeURIComponent(DALLAS)}`;
+      expect(row(flat((await t.app.inject(url)).body), 'requests')).toEqual([`&lt;${SMALL_COUNT_BELOW}`]);
+      const s = await t.store.beginImport();
+      await s.addRequests(
+        [1, 2, 3, 4, 5].map((i) =>
+          sampleRequest({
+            id: `d-more-${i}`,
+            issuedDate: '2012-05-0' + i,
+            state: 'tx',
+            divisionId: DALLAS,
+            subjectKey: `s-d-${i}`,
+          }),
+        ),
+      );
+      await s.commit();
+      expect(row(flat((await t.app.inject(url)).body), 'requests')).toEqual(['6']);
+    });
   });
 });

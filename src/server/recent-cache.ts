@@ -18,6 +18,10 @@ export class RecentCache<K, V> {
     return hit;
   }
 
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
   set(key: K, value: V): void {
     this.entries.delete(key);
     this.entries.set(key, value);

@@ -9,12 +9,32 @@ import type { ServerContext } from '../../context.ts';
 import { html } from '../../html.ts';
 import { facilitiesIn, findJurisdiction, profileFor, requestScopeOf, today } from '../../jurisdiction.ts';
 import { page } from '../../layout.ts';
-import { outcomesOverTime } from '../../../reports/outcomes-over-time.ts';
+import {
+  outcomesOverTime,
+  type OutcomesOverTime,
+  type RequestScope,
+} from '../../../reports/outcomes-over-time.ts';
+import { RecentCache } from '../../recent-cache.ts';
 import { outcomesTable } from './outcomes.ts';
 import { HttpProblem } from '../../problem.ts';
 import { calendarDate, clauseRefs, instrumentTitle, jurisdictionHref, options, validity } from './parts.ts';
 
 export function jurisdictionPages(ctx: ServerContext): FastifyPluginAsync {
+  // Counts over time change only when the ledger does: kept per scope and chain head, so a busy
+  // page costs one small read of the head, and a large state's counts are made once per change.
+  const counted = new RecentCache<string, Promise<OutcomesOverTime>>(256);
+  const outcomesOf = async (scope: RequestScope): Promise<OutcomesOverTime> => {
+    const head = await ctx.store.chainHead();
+    const key = `${head.seq}:${head.hash} ${JSON.stringify(scope)}`;
+    let hit = counted.get(key);
+    if (!hit) {
+      hit = outcomesOverTime(ctx.store, scope);
+      counted.set(key, hit);
+      // a failed read is not kept: the next view tries again
+      hit.catch(() => counted.delete(key));
+    }
+    return hit;
+  };
   return async (app) => {
     app.get<{ Params: { id: string }; Querystring: { date?: string; agencyKind?: string } }>(
       '/jurisdictions/:id',
@@ -39,7 +59,7 @@ export function jurisdictionPages(ctx: ServerContext): FastifyPluginAsync {
         const [profile, ledger, outcomes] = await Promise.all([
           profileFor(ctx, j, date, kind),
           ctx.ledgerSummary(),
-          requestScopeOf(ctx, j).then((scope) => outcomesOverTime(ctx.store, scope)),
+          requestScopeOf(ctx, j).then(outcomesOf),
         ]);
         const d = j.division;
         const ancestors = ctx.registry.ancestors(d.id).filter((a) => a.id !== d.id);
