@@ -37,7 +37,8 @@ export interface SourceChunk {
 
 /** No column of any layout needs more; a longer field is a broken file, not data. */
 export const MAX_FIELD = 65_536;
-const CHUNK = 1 << 20;
+/** Bytes read at a time: a chunk's rows live until the last is mapped, so a small one keeps them young. */
+const CHUNK = 1 << 16;
 
 export function sourceKindOf(file: string): SourceKind {
   const f = file.toLowerCase();

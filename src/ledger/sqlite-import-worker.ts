@@ -4,10 +4,12 @@
  * million-row file uses both cores. Messages are answered in the order they arrive.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqliteStore, type SqliteImportSession } from './sqlite-store.ts';
+import { openSqliteStore, type RequestLines, type SqliteImportSession } from './sqlite-store.ts';
+import { encodeOutcomes } from './worker-outcomes.ts';
+import type { RowOutcome } from './store.ts';
 
 export type WorkerOp =
-  | 'addPreparedRequests'
+  | 'addRequestLines'
   | 'addEvents'
   | 'addAgencies'
   | 'addFacilities'
@@ -18,7 +20,8 @@ export type WorkerOp =
 export interface WorkerRequest {
   id: number;
   op: WorkerOp;
-  rows?: unknown[];
+  /** addRequestLines: the batch; the other ops: their rows */
+  rows?: unknown[] | RequestLines;
 }
 export interface WorkerReply {
   id: number;
@@ -47,9 +50,11 @@ let queue = Promise.resolve();
 function handle(msg: WorkerRequest): Promise<void> {
   queue = queue.then(async () => {
     try {
-      const fn = session[msg.op] as (rows?: unknown[]) => Promise<unknown>;
+      const fn = session[msg.op] as (rows?: unknown) => unknown;
       const result = await fn.call(session, msg.rows);
-      port.postMessage({ id: msg.id, result } satisfies WorkerReply);
+      // a batch's outcomes go back as two strings (see worker-outcomes.ts)
+      const reply = Array.isArray(result) ? encodeOutcomes(result as RowOutcome[]) : result;
+      port.postMessage({ id: msg.id, result: reply } satisfies WorkerReply);
       if (msg.op === 'commit' || msg.op === 'rollback') {
         await store.close();
         port.close();

@@ -6,6 +6,8 @@ import type { Agency, Facility } from '../jurisdictions/types.ts';
 import {
   chainHash,
   derivedEventKey,
+  DIGEST_LENGTH,
+  digestOfLine,
   linkHash,
   prepareRequest,
   type PreparedRequest,
@@ -153,6 +155,8 @@ export class SqliteImportSession implements ImportSession {
   /** only appendEvents keeps them: an import of millions of events would not fit in memory */
   keepAppended = false;
   private readonly lookupByIds = new Map<number, BetterSqlite3.Statement>();
+  private readonly requestParams: SqlValue[] = new Array(REQUEST_COLUMNS.length + 2);
+  private lookupJson: BetterSqlite3.Statement | undefined;
 
   private readonly refCache = new Map<string, number>();
   /** whether the last batch was mostly duplicates (see addRequests) */
@@ -234,34 +238,70 @@ export class SqliteImportSession implements ImportSession {
       ? this.storedContent(rows.map((r) => r.values[0] as string))
       : undefined;
     let duplicates = 0;
-    const params: SqlValue[] = new Array(REQUEST_COLUMNS.length + 2);
     for (let i = 0; i < rows.length; i++) {
       const { values, digest } = rows[i]!;
       const id = values[0] as string;
       const known = existing?.get(id);
-      if (known) {
-        out[i] = this.compareStored(id, values, known);
-        duplicates++;
-        continue;
-      }
-      const seq = this.seq + 1;
-      const hash = linkHash(this.head, seq, 'request', digest);
-      params[0] = seq;
-      for (let c = 0; c < values.length; c++) params[c + 1] = values[c]!;
-      for (const c of REQUEST_REF_POSITIONS) params[c + 1] = this.refOf(values[c] as string | null);
-      params[values.length + 1] = hash;
-      const info = this.insRequest.run(params);
-      if (info.changes === 0) {
-        out[i] = this.compareStored(id, values, this.storedContent([id]).get(id)!);
-        duplicates++;
-        continue;
-      }
-      this.seq = seq;
-      this.head = hash;
-      out[i] = INSERTED;
+      out[i] = known ? this.compareStored(id, values, known) : this.insertRequest(values, digest);
+      if (out[i] !== INSERTED) duplicates++;
     }
     this.expectDuplicates = duplicates > rows.length / 10;
     return out;
+  }
+
+  /**
+   * Requests as lines of JSON (see requestLine), as the worker receives them. A row already
+   * stored is told a duplicate by comparing text: the stored content as JSON is the start of
+   * the line. Only a row whose text differs is parsed and compared value by value, and only a
+   * new row is parsed and, when the caller sent no digest for it, hashed.
+   */
+  addRequestLines(batch: RequestLines): RowOutcome[] {
+    this.assertOpen();
+    const lines = batch.lines.split('\n');
+    const out: RowOutcome[] = new Array(lines.length);
+    const ids = this.expectDuplicates ? (JSON.parse(batch.ids) as string[]) : undefined;
+    const existing = ids ? this.storedJson(batch.ids) : undefined;
+    let duplicates = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      const known = existing?.get(ids![i]!);
+      if (known !== undefined && line.startsWith(known)) {
+        out[i] = DUPLICATE;
+        duplicates++;
+        continue;
+      }
+      const values = JSON.parse(line) as SqlValue[];
+      const id = values[0] as string;
+      if (known !== undefined) {
+        out[i] = this.compareStored(id, values, this.storedContent([id]).get(id)!);
+      } else {
+        const at = i * DIGEST_LENGTH;
+        const digest = batch.digests ? batch.digests.slice(at, at + DIGEST_LENGTH) : digestOfLine(line);
+        out[i] = this.insertRequest(values, digest);
+      }
+      if (out[i] !== INSERTED) duplicates++;
+    }
+    this.expectDuplicates = duplicates > lines.length / 10;
+    return out;
+  }
+
+  /** Link one request into the chain and insert it; a row whose id is taken is compared instead. */
+  private insertRequest(values: SqlValue[], digest: string): RowOutcome {
+    const params = this.requestParams;
+    const seq = this.seq + 1;
+    const hash = linkHash(this.head, seq, 'request', digest);
+    params[0] = seq;
+    for (let c = 0; c < values.length; c++) params[c + 1] = values[c]!;
+    for (const c of REQUEST_REF_POSITIONS) params[c + 1] = this.refOf(values[c] as string | null);
+    params[values.length + 1] = hash;
+    const info = this.insRequest.run(params);
+    if (info.changes === 0) {
+      const id = values[0] as string;
+      return this.compareStored(id, values, this.storedContent([id]).get(id)!);
+    }
+    this.seq = seq;
+    this.head = hash;
+    return INSERTED;
   }
 
   private compareStored(id: string, values: SqlValue[], stored: SqlValue[]): RowOutcome {
@@ -459,6 +499,23 @@ export class SqliteImportSession implements ImportSession {
     return found;
   }
 
+  /**
+   * The stored requests among `ids` (a JSON array, one statement for the batch), each as the
+   * start of its line: the JSON of its content columns, open for the provenance that follows.
+   */
+  private storedJson(ids: string): Map<string, string> {
+    this.lookupJson ??= this.conn
+      .prepare(
+        `select id, json_array(${REQUEST_CONTENT_COLUMNS.join(', ')}) from requests_v
+         where id in (select value from json_each(?))`,
+      )
+      .raw();
+    const found = new Map<string, string>();
+    for (const [id, json] of this.lookupJson.iterate(ids) as IterableIterator<[string, string]>)
+      found.set(id, json.slice(0, -1) + ',');
+    return found;
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new Error('this import session is already closed');
   }
@@ -476,6 +533,16 @@ function sameContent(stored: SqlValue[], values: SqlValue[]): boolean {
 
 function conflict(reason: string): RowOutcome {
   return { status: 'conflict', reason };
+}
+
+/** A batch of requests as the writer thread receives it (see SqliteImportSession.addRequestLines). */
+export interface RequestLines {
+  /** the rows' ids, a JSON array */
+  ids: string;
+  /** each row's values as JSON (requestLine), joined by newlines */
+  lines: string;
+  /** each row's content digest, side by side, or '' to have the writer hash them */
+  digests: string;
 }
 
 export interface SqliteStoreOptions {

@@ -1,10 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { Agency, Facility } from '../jurisdictions/types.ts';
-import { prepareRequest } from './chain.ts';
+import { digestOfLine, requestLine } from './chain.ts';
 import type { Agreements287gTable, AreasOfResponsibilityTable } from './schema.ts';
 import type { WorkerOp, WorkerReply } from './sqlite-import-worker.ts';
+import type { RequestLines } from './sqlite-store.ts';
 import type { ImportSession, RowOutcome } from './store.ts';
 import type { LedgerEvent, RequestRecord } from './types.ts';
+import { decodeOutcomes, isEncodedOutcomes } from './worker-outcomes.ts';
 
 /**
  * An import session whose writes happen on a worker thread (see sqlite-import-worker.ts). Calls
@@ -14,6 +16,8 @@ export class SqliteWorkerSession implements ImportSession {
   private next = 1;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private failure: Error | null = null;
+  /** whether the last batch answered was mostly duplicates: their digests are then not made here */
+  private expectDuplicates = true;
 
   private constructor(
     private readonly worker: Worker,
@@ -25,7 +29,7 @@ export class SqliteWorkerSession implements ImportSession {
       if (!w) return;
       this.waiting.delete(m.id);
       if (m.error !== undefined) w.reject(new Error(m.error));
-      else w.resolve(m.result);
+      else w.resolve(isEncodedOutcomes(m.result) ? decodeOutcomes(m.result) : m.result);
     });
     const fail = (err: Error) => {
       this.failure = err;
@@ -51,7 +55,7 @@ export class SqliteWorkerSession implements ImportSession {
     return session;
   }
 
-  private call<T>(op: WorkerOp, rows?: unknown[]): Promise<T> {
+  private call<T>(op: WorkerOp, rows?: unknown[] | RequestLines): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
@@ -60,12 +64,29 @@ export class SqliteWorkerSession implements ImportSession {
     });
   }
 
-  addRequests(rows: RequestRecord[]): Promise<RowOutcome[]> {
-    // values and digests are made here, on the parsing thread, so the writer only links and inserts
-    return this.call(
-      'addPreparedRequests',
-      rows.map((r) => prepareRequest(r, this.recordedAt)),
-    );
+  async addRequests(rows: RequestRecord[]): Promise<RowOutcome[]> {
+    if (rows.length === 0) return [];
+    // The values are made here, on the parsing thread, and cross as one string. So are the
+    // digests of new rows, so the writer only links and inserts; a re-import's duplicates need
+    // none, and the writer hashes the odd new row among them itself.
+    const lines = new Array<string>(rows.length);
+    const ids = new Array<string>(rows.length);
+    const digests = this.expectDuplicates ? null : new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const line = requestLine(rows[i]!, this.recordedAt);
+      lines[i] = line;
+      ids[i] = rows[i]!.id;
+      if (digests) digests[i] = digestOfLine(line);
+    }
+    const out = await this.call<RowOutcome[]>('addRequestLines', {
+      ids: JSON.stringify(ids),
+      lines: lines.join('\n'),
+      digests: digests ? digests.join('') : '',
+    });
+    let duplicates = 0;
+    for (const o of out) if (o.status !== 'inserted') duplicates++;
+    this.expectDuplicates = duplicates > out.length / 10;
+    return out;
   }
   addEvents(rows: LedgerEvent[]): Promise<RowOutcome[]> {
     return this.call('addEvents', rows);

@@ -84,6 +84,35 @@ export function storeSuite(name: string, openFresh: () => Promise<FreshStore>): 
       expect(out.map((o) => o.status)).toEqual(['inserted', 'duplicate', 'conflict']);
     });
 
+    it('tells duplicates, conflicts and new rows apart in batches of each kind, and the chain verifies', async () => {
+      // values that JSON escapes, and that a comparison of stored text against sent text must survive
+      const odd = (id: string) =>
+        sampleRequest({ id, facilityName: 'SAINT "PAUL"\nANNEX \\ é 😀 \u0001', facilityCity: null });
+      const first = Array.from({ length: 30 }, (_, i) => odd(`odd-${i}`));
+      const a = await store.beginImport();
+      expect((await a.addRequests(first)).every((o) => o.status === 'inserted')).toBe(true);
+      // a batch of new rows, so the next one is sent as expected to be new
+      expect((await a.addRequests([odd('odd-30'), odd('odd-31')])).map((o) => o.status)).toEqual([
+        'inserted',
+        'inserted',
+      ]);
+      await a.commit();
+      const b = await store.beginImport();
+      const mixed = await b.addRequests([
+        ...first,
+        odd('new-1'),
+        sampleRequest({ id: 'odd-3', facilityName: 'SAINT "PAUL"\nANNEX' }),
+        odd('new-2'),
+      ]);
+      // the batch before was all duplicates: these new rows arrive expected to be duplicates
+      const after = await b.addRequests([odd('new-3'), odd('odd-4'), odd('new-3')]);
+      await b.commit();
+      expect(mixed.slice(0, 30).every((o) => o.status === 'duplicate')).toBe(true);
+      expect(mixed.slice(30).map((o) => o.status)).toEqual(['inserted', 'conflict', 'inserted']);
+      expect(after.map((o) => o.status)).toEqual(['inserted', 'duplicate', 'duplicate']);
+      expect(await verifyLedger(store)).toMatchObject({ ok: true, links: 35, problems: [] });
+    });
+
     it('finds a request repeated in a later batch of the same import, same or changed', async () => {
       const s = await store.beginImport();
       const first = await s.addRequests([sampleRequest(), sampleRequest({ id: 'req-2' })]);
