@@ -228,6 +228,25 @@ describe('missing facts', () => {
     }
   });
 
+  it('answers alike under one plan share their lists, and a different answer in between changes none', () => {
+    const e = engine(st);
+    const felon = req({
+      type: 'notify',
+      subject: { convictions: [{ code: 'X 1', level: 'felony', date: '2015-01-01' }] },
+    });
+    const unknown = req({ type: 'notify' });
+    const answers = [felon, felon, felon, unknown, felon, unknown, unknown, unknown].map((r) => ({
+      got: e.decide(r),
+      fresh: engine(st).decide(r),
+    }));
+    for (const { got, fresh } of answers) expect(got).toEqual(fresh);
+    // the third of a run hands out the second's lists, frozen: nothing can change them
+    expect(answers[2]!.got.trace).toBe(answers[1]!.got.trace);
+    expect(Object.isFrozen(answers[2]!.got.trace)).toBe(true);
+    expect(answers[7]!.got.missingFacts).toBe(answers[6]!.got.missingFacts);
+    expect(answers[4]!.got.missingFacts).toEqual([]);
+  });
+
   it('measures within-years back from the request date', () => {
     const e = engine(st);
     const on = (date: string) =>

@@ -72,7 +72,16 @@ interface Plan {
   readonly instruments: readonly InstrumentRef[];
   readonly appliedEntries: readonly TraceEntry[];
   readonly entryCache: Map<string, TraceEntry>[];
+  /** the lists of the plan's last answers (see `again`) */
+  readonly last: Lists;
   readonly obligations: readonly (readonly ObligationResult[])[];
+}
+
+interface Lists {
+  deciding?: readonly string[];
+  obligations?: readonly ObligationResult[];
+  trace?: readonly TraceEntry[];
+  missingFacts?: readonly string[];
 }
 
 interface Stack {
@@ -217,16 +226,17 @@ export function createEngine(library: Library, lookup: DivisionLookup): Engine {
       for (let i = 0; i < n; i++) trace[i] = entry(plan, i, r);
     }
     const missingFacts = missing.length === 0 ? EMPTY : [...new Set(missing)];
+    const last = plan.last;
     // one fixed shape for every result keeps property access monomorphic; undefined fields are
     // left out by JSON.stringify
     const result: DecisionResult = {
       requestId: r.id,
       decision,
       certain,
-      deciding: decidingRefs,
-      obligations,
-      trace,
-      missingFacts,
+      deciding: (last.deciding = again(last.deciding, decidingRefs)),
+      obligations: (last.obligations = again(last.obligations, obligations)),
+      trace: trace && (last.trace = again(last.trace, trace)),
+      missingFacts: (last.missingFacts = again(last.missingFacts, missingFacts)),
       asOf: r.date,
       libraryRevision: library.revision,
       instruments: plan.instruments,
@@ -288,6 +298,17 @@ export function createEngine(library: Library, lookup: DivisionLookup): Engine {
   return { library, decide, instrumentsInForce, clausesInForce };
 }
 
+/**
+ * `fresh`, or `prev` when it holds the same items. A list met twice in a row is frozen and handed
+ * out again while answers keep repeating it (requests alike under one plan): the JSON writer
+ * encodes a frozen list once and copies its bytes from then on.
+ */
+function again<T>(prev: readonly T[] | undefined, fresh: readonly T[]): readonly T[] {
+  if (prev === undefined || prev === fresh || prev.length !== fresh.length) return fresh;
+  for (let i = 0; i < fresh.length; i++) if (prev[i] !== fresh[i]) return fresh;
+  return Object.isFrozen(prev) ? prev : Object.freeze(fresh);
+}
+
 function make(c: CompiledClause, outcome: ClauseOutcome, because: string): TraceEntry {
   return Object.freeze({
     layer: c.layer,
@@ -344,6 +365,7 @@ function buildPlan(s: Stack, asOf: number, typeBit: number, kindBit: number): Pl
     instruments: Object.freeze(instruments.map((i) => i.ref)),
     appliedEntries: clauses.map((c) => make(c, 'applied', c.appliesText)),
     entryCache: clauses.map(() => new Map()),
+    last: {},
     obligations: clauses.map((c) =>
       c.obligations.map((o) =>
         Object.freeze({
