@@ -37,11 +37,16 @@ const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
 const NULL = Buffer.from('null');
 const QUOTE = 0x22;
+const SLAB = 1 << 16;
+const EMPTY_SLAB = Buffer.alloc(0);
 
 /** Appends decisions, one per line, into a growing buffer that the caller takes in chunks. */
 export class DecisionJsonWriter {
   private buf = Buffer.allocUnsafeSlow(1 << 16);
   private at = 0;
+  /** where `copy` cuts answers from */
+  private slab = EMPTY_SLAB;
+  private slabAt = 0;
 
   get length(): number {
     return this.at;
@@ -59,12 +64,20 @@ export class DecisionJsonWriter {
   }
 
   /**
-   * The bytes written so far, copied into a buffer of their own, and a fresh start in the same
-   * buffer: for a server that answers one decision at a time (no 64 KiB buffer per answer).
+   * The bytes written so far, copied out to a part of a shared slab that is never written again,
+   * and a fresh start in the same buffer: for a server that answers one decision at a time (no
+   * 64 KiB buffer per answer).
    */
   copy(): Buffer {
-    const out = Buffer.allocUnsafe(this.at);
-    this.buf.copy(out, 0, 0, this.at);
+    // answers are cut from shared slabs, as Node pools buffers under 4 KiB: most answers are
+    // larger, and a memory block of its own for each costs more than writing it
+    if (this.slabAt + this.at > this.slab.length) {
+      this.slab = Buffer.allocUnsafeSlow(Math.max(SLAB, this.at));
+      this.slabAt = 0;
+    }
+    const out = this.slab.subarray(this.slabAt, this.slabAt + this.at);
+    out.set(this.buf.subarray(0, this.at));
+    this.slabAt += this.at;
     this.at = 0;
     return out;
   }
@@ -115,6 +128,7 @@ export class DecisionJsonWriter {
     if (!Array.isArray(v)) return this.bytes(encodedPiece(v));
     const whole = encoded.get(v);
     if (whole !== undefined) return this.bytes(whole);
+    const from = this.at;
     this.bytes(OPEN);
     for (let i = 0; i < v.length; i++) {
       if (i) this.bytes(COMMA);
@@ -123,6 +137,8 @@ export class DecisionJsonWriter {
       else this.scalar(x);
     }
     this.bytes(CLOSE);
+    // a frozen list (one the engine hands out again while answers repeat it) keeps its bytes
+    if (Object.isFrozen(v)) encoded.set(v, Buffer.from(this.buf.subarray(from, this.at)));
   }
 
   /** one decision and a newline */
