@@ -1,7 +1,13 @@
 // Entry of every worker thread: a worker starts without the parent's TypeScript loader, so it
-// registers one, then loads the module named in workerData.entry (a file URL).
+// loads the bundle of the module named in workerData.entry (a file URL) if there is one up to
+// date (compiled-start.mjs), or else registers tsx and loads the module itself.
 import { workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
+import { compiledEntry } from './compiled-start.mjs';
 
-register();
-await import(workerData.entry);
+const bundle = compiledEntry(workerData.entry);
+if (bundle) await import(bundle);
+else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(workerData.entry);
+}

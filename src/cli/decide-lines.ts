@@ -65,19 +65,9 @@ export interface LinesOptions {
   explain: boolean;
 }
 
-export interface LinesResult {
-  /** one line of output per input line that was not blank */
-  out: Buffer;
-  /** error messages for the invalid lines, in order */
-  errors: string[];
-}
-
-/** one per thread, reused: its buffer grows to the size of a run once, not on every run */
-const writer = new DecisionJsonWriter();
-
 /**
- * Decide a run of JSON Lines. An invalid line gives `{"line":N,"error":…}` in its place, so the
- * output stays aligned with the input.
+ * Decide a run of JSON Lines into `out`. An invalid line gives `{"line":N,"error":…}` in its
+ * place, so the output stays aligned with the input. Returns the error messages, in order.
  */
 export function decideLines(
   engine: Engine,
@@ -85,8 +75,8 @@ export function decideLines(
   lines: string[],
   firstLine: number,
   opts: LinesOptions,
-): LinesResult {
-  const out = writer;
+  out: DecisionJsonWriter,
+): string[] {
   const errors: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -102,29 +92,23 @@ export function decideLines(
       out.text(`${JSON.stringify({ line: n, error: e.message })}\n`);
     }
   }
-  return { out: out.take(), errors };
+  return errors;
 }
 
-/** A run of whole input lines, as bytes, sent to a worker (or decided in place). */
-export interface BatchJob {
-  seq: number;
-  run: Buffer;
-  firstLine: number;
-  opts: LinesOptions;
-}
-export interface BatchAnswer {
-  seq: number;
-  out?: Buffer;
-  errors?: string[];
-  /** input lines in the run, blank ones included */
-  lines?: number;
-  failure?: string;
-}
-
-export function decideRun(engine: Engine, lookup: DivisionLookup, job: BatchJob): BatchAnswer {
-  const text = Buffer.from(job.run.buffer, job.run.byteOffset, job.run.byteLength).toString('utf8');
+/**
+ * Decide a run of whole input lines (bytes) into `out`: the error messages, and how many input
+ * lines the run had, blank ones included.
+ */
+export function decideRun(
+  engine: Engine,
+  lookup: DivisionLookup,
+  run: Uint8Array,
+  firstLine: number,
+  opts: LinesOptions,
+  out: DecisionJsonWriter,
+): { errors: string[]; lines: number } {
+  const text = Buffer.from(run.buffer, run.byteOffset, run.byteLength).toString('utf8');
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  const { out, errors } = decideLines(engine, lookup, lines, job.firstLine, job.opts);
-  return { seq: job.seq, out, errors, lines: lines.length };
+  return { errors: decideLines(engine, lookup, lines, firstLine, opts, out), lines: lines.length };
 }

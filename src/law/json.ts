@@ -42,11 +42,30 @@ const EMPTY_SLAB = Buffer.alloc(0);
 
 /** Appends decisions, one per line, into a growing buffer that the caller takes in chunks. */
 export class DecisionJsonWriter {
-  private buf = Buffer.allocUnsafeSlow(1 << 16);
+  private buf: Buffer;
   private at = 0;
   /** where `copy` cuts answers from */
   private slab = EMPTY_SLAB;
   private slabAt = 0;
+
+  /**
+   * `alloc` makes the buffer the writer grows into: a batch worker gives shared memory, which the
+   * main thread writes out without it being copied or handed over.
+   */
+  constructor(private readonly alloc: (n: number) => Buffer = (n) => Buffer.allocUnsafeSlow(n)) {
+    this.buf = alloc(1 << 16);
+  }
+
+  /** Write from the start of `buf` (a buffer already written out), growing into a new one if need be. */
+  start(buf: Buffer): void {
+    this.buf = buf;
+    this.at = 0;
+  }
+
+  /** The bytes written since `start`, in the buffer written into (`buf` or the one it grew into). */
+  written(): Buffer {
+    return this.buf.subarray(0, this.at);
+  }
 
   get length(): number {
     return this.at;
@@ -58,7 +77,7 @@ export class DecisionJsonWriter {
    */
   take(): Buffer {
     const out = this.buf.subarray(0, this.at);
-    this.buf = Buffer.allocUnsafeSlow(this.buf.length);
+    this.buf = this.alloc(this.buf.length);
     this.at = 0;
     return out;
   }
@@ -96,7 +115,7 @@ export class DecisionJsonWriter {
 
   private room(n: number): void {
     if (this.at + n <= this.buf.length) return;
-    const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.at + n));
+    const bigger = this.alloc(Math.max(this.buf.length * 2, this.at + n));
     this.buf.copy(bigger, 0, 0, this.at);
     this.buf = bigger;
   }
