@@ -83,6 +83,8 @@ export const MAX_REPORTED = 100;
  */
 const BATCH = 1000;
 const YIELD_EVERY = 200;
+/** From this size a store may split an import over threads (starting a thread costs a few hundred ms). */
+const LARGE_FILE_BYTES = 4 << 20;
 
 interface Pending {
   draft: Draft;
@@ -198,7 +200,7 @@ class ImportRun {
       this.fileFail('E_FILE_EMPTY', 0, null, `${tick(basename(this.opts.file))} has no bytes`);
       return this.summary;
     }
-    this.session = await this.opts.store.beginImport();
+    this.session = await this.opts.store.beginImport({ large: this.totalBytes >= LARGE_FILE_BYTES });
     try {
       await this.readAll();
       await this.drain();

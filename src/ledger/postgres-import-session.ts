@@ -61,7 +61,6 @@ interface StoredEventContent {
  */
 export class PostgresImportSession implements ImportSession {
   readonly appended: StoredEvent[] = [];
-  readonly recordedAt = new Date().toISOString();
   private seq: number;
   private head: string;
   private closed = false;
@@ -93,13 +92,15 @@ export class PostgresImportSession implements ImportSession {
      * there is nothing committed to look up: only this session's own rows can repeat.
      */
     private readonly startedEmpty: boolean,
+    /** one time for the whole import (given by the thread that prepares the rows, for a bulk import) */
+    readonly recordedAt: string,
   ) {
     const h = parseHead(head);
     this.seq = h.seq;
     this.head = h.hash;
   }
 
-  static async begin(pool: pg.Pool): Promise<PostgresImportSession> {
+  static async begin(pool: pg.Pool, recordedAt = new Date().toISOString()): Promise<PostgresImportSession> {
     const client = await pool.connect();
     let reader: pg.PoolClient | null = null;
     try {
@@ -112,7 +113,7 @@ export class PostgresImportSession implements ImportSession {
       // connection sees is what was committed before the session, and stays so.
       reader = await pool.connect();
       const any = await client.query('select 1 from requests limit 1');
-      return new PostgresImportSession(client, reader, rows[0]!.value, any.rowCount === 0);
+      return new PostgresImportSession(client, reader, rows[0]!.value, any.rowCount === 0, recordedAt);
     } catch (err) {
       await client.query('rollback').catch(() => undefined);
       client.release(true);
@@ -141,49 +142,69 @@ export class PostgresImportSession implements ImportSession {
     return this.run(async () => {
       const values = rows.map((r) => requestValues(r, this.recordedAt));
       const ids = values.map((v) => v[0] as string);
-      const numbers = ids.map(IdFilter.numberOf);
-      // Committed rows are looked up on the reader while the server still writes the previous
-      // batch; ids this session may have added already wait for that COPY on this connection.
-      // A new file's rows are hashed meanwhile; a re-import (mostly duplicates) hashes only what is new.
-      const committed = this.startedEmpty
-        ? new Map<string, SqlValue[]>()
-        : this.storedRequests(this.reader, ids);
-      const maybeOwn = ids.filter((_, i) => this.ownIds.has(numbers[i]!));
-      const own = maybeOwn.length > 0 ? this.storedRequests(this.client, maybeOwn) : null;
+      const existing = this.storedRequests(ids);
+      await this.resolveRefs(requestRefIds(values));
+      const refOf = (id: string) => this.refCache.get(id)!;
+      const lines = values.map((v) => requestLine(v, refOf));
+      // A new file's rows are hashed while the look-up runs; a re-import (mostly duplicates)
+      // hashes only what is new.
       const digests = this.expectDuplicates ? null : values.map(contentDigest);
-      const refIds = new Set<string>();
-      for (const v of values)
-        for (const c of REQUEST_REF_POSITIONS) if (v[c] != null) refIds.add(v[c] as string);
-      const refs = this.resolveRefs(refIds);
-      const existing = await committed;
-      if (own) for (const [id, v] of await own) existing.set(id, v);
-      await refs;
-      const out: RowOutcome[] = new Array(rows.length);
-      let text = '';
-      let duplicates = 0;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i]!;
-        const id = v[0] as string;
-        const known = existing.get(id);
-        if (known) {
-          duplicates++;
-          out[i] = sameContent(known, v)
+      return this.link(ids, lines, await existing, (i) => digests?.[i] ?? contentDigest(values[i]!));
+    });
+  }
+
+  /**
+   * Requests prepared on another thread (see postgres-bulk-session.ts): their ids, their COPY
+   * lines (requestLine, with the refs this session gave), and their content digests, 64
+   * characters each, end to end in one string.
+   */
+  addRequestLines(ids: string[], lines: string[], digests: string): Promise<RowOutcome[]> {
+    return this.run(async () =>
+      this.link(ids, lines, await this.storedRequests(ids), (i) => digests.slice(i * 64, i * 64 + 64)),
+    );
+  }
+
+  /** The refs of registry ids, added where new (for another thread that writes COPY lines). */
+  refsOf(ids: string[]): Promise<[string, number][]> {
+    return this.run(async () => {
+      await this.resolveRefs(new Set(ids));
+      return ids.map((id) => [id, this.refCache.get(id)!] as [string, number]);
+    });
+  }
+
+  /** Link the rows not stored yet into the chain and send them; the others are duplicates or conflicts. */
+  private async link(
+    ids: string[],
+    lines: string[],
+    existing: Map<string, string>,
+    digestOf: (i: number) => string,
+  ): Promise<RowOutcome[]> {
+    const out: RowOutcome[] = new Array(ids.length);
+    let text = '';
+    let duplicates = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const line = lines[i]!;
+      const known = existing.get(id);
+      if (known !== undefined) {
+        duplicates++;
+        out[i] =
+          contentOf(known) === contentOf(line)
             ? DUPLICATE
             : conflict(`request id \`${id}\` already exists with different content`);
-          continue;
-        }
-        const seq = ++this.seq;
-        this.head = linkHash(this.head, seq, 'request', digests?.[i] ?? contentDigest(v));
-        text += this.copyLine(seq, v, REQUEST_REF_POSITIONS, this.head);
-        this.ownIds.add(numbers[i]!);
-        // a later row of this batch with the same id meets this one
-        existing.set(id, v);
-        out[i] = INSERTED;
+        continue;
       }
-      this.expectDuplicates = duplicates > rows.length / 10;
-      await this.copyText(COPY_REQUESTS, text);
-      return out;
-    });
+      const seq = ++this.seq;
+      this.head = linkHash(this.head, seq, 'request', digestOf(i));
+      text += `${seq}\t${line}\t${this.head}\n`;
+      this.ownIds.add(IdFilter.numberOf(id));
+      // a later row of this batch with the same id meets this one
+      existing.set(id, line);
+      out[i] = INSERTED;
+    }
+    this.expectDuplicates = duplicates > ids.length / 10;
+    await this.copyText(COPY_REQUESTS, text);
+    return out;
   }
 
   addEvents(rows: LedgerEvent[]): Promise<RowOutcome[]> {
@@ -378,16 +399,27 @@ export class PostgresImportSession implements ImportSession {
   }
 
   /**
-   * Content values of the stored requests among `ids`, keyed by id. The look-ups are not named
-   * statements on purpose: a plan cached while the table was empty would scan it whole later.
+   * The stored requests among `ids`, as the COPY text of their content columns, keyed by id.
+   * Committed rows are looked up on the reader while the server still writes the previous batch;
+   * ids this session may have added itself wait for that COPY on this connection.
    */
-  private async storedRequests(on: pg.PoolClient, ids: string[]): Promise<Map<string, SqlValue[]>> {
+  private async storedRequests(ids: string[]): Promise<Map<string, string>> {
+    const committed = this.startedEmpty ? null : this.storedContent(this.reader, ids);
+    const maybeOwn = ids.filter((id) => this.ownIds.has(IdFilter.numberOf(id)));
+    const own = maybeOwn.length > 0 ? await this.storedContent(this.client, maybeOwn) : [];
+    const out = new Map<string, string>(committed ? await committed : []);
+    for (const [id, content] of own) out.set(id, content);
+    return out;
+  }
+
+  /** Not a named statement on purpose: a plan cached while the table was empty would scan it whole later. */
+  private async storedContent(on: pg.PoolClient, ids: string[]): Promise<[string, string][]> {
     const { rows } = await on.query<SqlValue[]>({
-      text: `select ${quoted(REQUEST_CONTENT_COLUMNS)} from requests_v where id = any($1::text[])`,
+      text: `select ${quoted(stored(REQUEST_CONTENT_COLUMNS))} from requests where id = any($1::text[])`,
       values: [ids],
       rowMode: 'array',
     });
-    return new Map(rows.map((r) => [r[0] as string, r]));
+    return rows.map((r) => [r[0] as string, r.map(copyField).join('\t')]);
   }
 
   private async storedEvents(keys: string[]): Promise<Map<string, StoredEventContent>> {
@@ -474,9 +506,32 @@ export function copyField(v: SqlValue): string {
   );
 }
 
-function sameContent(stored: SqlValue[], values: SqlValue[]): boolean {
-  for (let i = 0; i < CONTENT_COLUMN_COUNT; i++) if (stored[i] !== values[i]) return false;
-  return true;
+/** A request's values as one COPY line without its seq and hash, registry ids as their refs. */
+export function requestLine(values: SqlValue[], refOf: (id: string) => number): string {
+  let line = '';
+  for (let c = 0; c < values.length; c++) {
+    const v = values[c]!;
+    if (c > 0) line += '\t';
+    line += v !== null && REQUEST_REF_POSITIONS.includes(c) ? String(refOf(v as string)) : copyField(v);
+  }
+  return line;
+}
+
+/** the registry ids a batch of request values refers to */
+export function requestRefIds(values: SqlValue[][]): Set<string> {
+  const ids = new Set<string>();
+  for (const v of values) for (const c of REQUEST_REF_POSITIONS) if (v[c] != null) ids.add(v[c] as string);
+  return ids;
+}
+
+/** the content columns of a request line (or of stored content, which is only those) */
+function contentOf(line: string): string {
+  let at = -1;
+  for (let n = 0; n < CONTENT_COLUMN_COUNT; n++) {
+    at = line.indexOf('\t', at + 1);
+    if (at < 0) return line;
+  }
+  return line.slice(0, at);
 }
 
 function conflict(reason: string): RowOutcome {

@@ -6,7 +6,8 @@ import { MIGRATIONS } from './migrations.ts';
 import { cursorArrays, streamWithCursors } from './postgres-cursor.ts';
 import { PostgresImportSession, quoted } from './postgres-import-session.ts';
 import type { Database } from './schema.ts';
-import type { ChainHead, ChainRow, Store } from './store.ts';
+import { PostgresBulkSession } from './postgres-bulk-session.ts';
+import type { ChainHead, ChainRow, ImportOptions, ImportSession, Store } from './store.ts';
 import type { SqlValue } from './chain.ts';
 import type { LedgerEvent, StoredEvent } from './types.ts';
 
@@ -22,7 +23,11 @@ export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
   readonly db: Kysely<Database>;
 
-  constructor(readonly pool: pg.Pool) {
+  constructor(
+    readonly pool: pg.Pool,
+    /** where it is, for a worker thread that opens its own connections */
+    readonly url: string,
+  ) {
     this.db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool, onCreateConnection: async (c) => streamWithCursors(c) }),
     });
@@ -61,12 +66,14 @@ export class PostgresStore implements Store {
     return this.db.selectFrom('schema_migrations').selectAll().orderBy('version').execute();
   }
 
-  beginImport(): Promise<PostgresImportSession> {
+  beginImport(options: ImportOptions = {}): Promise<ImportSession> {
+    // a large file is parsed here and sent from a worker thread (see postgres-bulk-session.ts)
+    if (options.large) return PostgresBulkSession.start(this.url);
     return PostgresImportSession.begin(this.pool);
   }
 
   async appendEvents(rows: LedgerEvent[]): Promise<StoredEvent[]> {
-    const session = await this.beginImport();
+    const session = await PostgresImportSession.begin(this.pool);
     try {
       const outcomes = await session.addEvents(rows);
       const bad = outcomes.findIndex((o) => o.status === 'conflict');
@@ -136,7 +143,7 @@ export async function openPostgresStore(
   const pool = new pg.Pool({ connectionString: url, max: 4, types: { getTypeParser } });
   // an idle client losing its server is reported on the pool; the next query will say why
   pool.on('error', () => undefined);
-  const store = new PostgresStore(pool);
+  const store = new PostgresStore(pool, url);
   try {
     if (options.migrate !== false) await store.migrate();
   } catch (err) {

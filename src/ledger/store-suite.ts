@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from './migrations.ts';
 import { ledgerStats, requestStates, requestWithEvents, unresolvedNames } from './queries.ts';
-import type { Store } from './store.ts';
+import type { ImportOptions, Store } from './store.ts';
 import { sampleEvent, sampleRequest } from './test-fixtures.ts';
 import { verifyLedger } from './verify.ts';
 
@@ -26,7 +26,15 @@ async function exec(store: Store, ...statements: string[]): Promise<void> {
   for (const s of statements) await sql.raw(s).execute(store.db);
 }
 
-export function storeSuite(name: string, openFresh: () => Promise<FreshStore>): void {
+/**
+ * `importOptions` are given to every import session: `{ large: true }` runs the suite through the
+ * adapter's path for large files (on PostgreSQL, the session split over two threads).
+ */
+export function storeSuite(
+  name: string,
+  openFresh: () => Promise<FreshStore>,
+  importOptions: ImportOptions = {},
+): void {
   let fresh: FreshStore;
   let store: Store;
 
@@ -39,7 +47,7 @@ export function storeSuite(name: string, openFresh: () => Promise<FreshStore>): 
   });
 
   async function load(requests = [sampleRequest()], events = [sampleEvent()]) {
-    const s = await store.beginImport();
+    const s = await store.beginImport(importOptions);
     const r = await s.addRequests(requests);
     const e = await s.addEvents(events);
     await s.commit();
@@ -70,7 +78,7 @@ export function storeSuite(name: string, openFresh: () => Promise<FreshStore>): 
 
     it('reports the same id with other content as a conflict', async () => {
       await load();
-      const s = await store.beginImport();
+      const s = await store.beginImport(importOptions);
       const [r] = await s.addRequests([sampleRequest({ issuedDate: '2019-03-05' })]);
       await s.rollback();
       expect(r).toMatchObject({ status: 'conflict' });
@@ -78,7 +86,7 @@ export function storeSuite(name: string, openFresh: () => Promise<FreshStore>): 
     });
 
     it('reports a conflicting duplicate within one batch', async () => {
-      const s = await store.beginImport();
+      const s = await store.beginImport(importOptions);
       const out = await s.addRequests([sampleRequest(), sampleRequest(), sampleRequest({ type: 'notify' })]);
       await s.rollback();
       expect(out.map((o) => o.status)).toEqual(['inserted', 'duplicate', 'conflict']);
@@ -89,7 +97,7 @@ export function storeSuite(name: string, openFresh: () => Promise<FreshStore>): 
       const odd = (id: string) =>
         sampleRequest({ id, facilityName: 'SAINT "PAUL"\nANNEX \\ é 😀 \u0001', facilityCity: null });
       const first = Array.from({ length: 30 }, (_, i) => odd(`odd-${i}`));
-      const a = await store.beginImport();
+      const a = await store.beginImport(importOptions);
       expect((await a.addRequests(first)).every((o) => o.status === 'inserted')).toBe(true);
       // a batch of new rows, so the next one is sent as expected to be new
       expect((await a.addRequests([odd('odd-30'), odd('odd-31')])).map((o) => o.status)).toEqual([
@@ -97,7 +105,7 @@ export function storeSuite(name: string, openFresh: () => Promise<FreshStore>): 
         'inserted',
       ]);
       await a.commit();
-      const b = await store.beginImport();
+      const b = await store.beginImport(importOptions);
       const mixed = await b.addRequests([
         ...first,
         odd('new-1'),
@@ -114,7 +122,7 @@ export function storeSuite(name: string, openFresh: () => Promise<FreshStore>): 
     });
 
     it('finds a request repeated in a later batch of the same import, same or changed', async () => {
-      const s = await store.beginImport();
+      const s = await store.beginImport(importOptions);
       const first = await s.addRequests([sampleRequest(), sampleRequest({ id: 'req-2' })]);
       const later = await s.addRequests([
         sampleRequest({ id: 'req-3' }),
@@ -129,7 +137,7 @@ export function storeSuite(name: string, openFresh: () => Promise<FreshStore>): 
 
     it('reports repeated and conflicting event keys within one batch', async () => {
       await load([sampleRequest()], []);
-      const s = await store.beginImport();
+      const s = await store.beginImport(importOptions);
       const out = await s.addEvents([
         sampleEvent({ key: 'k1' }),
         sampleEvent({ key: 'k1' }),
@@ -142,7 +150,7 @@ export function storeSuite(name: string, openFresh: () => Promise<FreshStore>): 
     });
 
     it('refuses an event for a request that does not exist', async () => {
-      const s = await store.beginImport();
+      const s = await store.beginImport(importOptions);
       const [e] = await s.addEvents([sampleEvent({ requestId: 'nope' })]);
       await s.rollback();
       expect(e).toMatchObject({ status: 'conflict' });
@@ -158,7 +166,7 @@ export function storeSuite(name: string, openFresh: () => Promise<FreshStore>): 
         ori: null,
         source: 'test',
       };
-      const s = await store.beginImport();
+      const s = await store.beginImport(importOptions);
       const out = await s.addAgencies([agency, agency, { ...agency, name: 'Other' }]);
       await s.commit();
       expect(out.map((o) => o.status)).toEqual(['inserted', 'duplicate', 'conflict']);
@@ -168,7 +176,7 @@ export function storeSuite(name: string, openFresh: () => Promise<FreshStore>): 
     it('leaves the store unchanged after a rollback', async () => {
       await load();
       const head = await store.chainHead();
-      const s = await store.beginImport();
+      const s = await store.beginImport(importOptions);
       await s.addRequests([sampleRequest({ id: 'req-2' })]);
       await s.addEvents([sampleEvent({ requestId: 'req-2', kind: 'released' })]);
       await s.rollback();
@@ -180,7 +188,7 @@ export function storeSuite(name: string, openFresh: () => Promise<FreshStore>): 
     it('fails an import whose row the database refuses, and keeps the store as it was', async () => {
       await load();
       const head = await store.chainHead();
-      const s = await store.beginImport();
+      const s = await store.beginImport(importOptions);
       const write = async () => {
         await s.addRequests([sampleRequest({ id: 'req-2' })]);
         // a NOT NULL column left empty: only the database notices (on PostgreSQL, when the COPY ends)

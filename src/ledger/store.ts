@@ -24,6 +24,11 @@ export interface ImportSession {
   rollback(): Promise<void>;
 }
 
+export interface ImportOptions {
+  /** a file of many rows: the adapter may split its work over threads */
+  large?: boolean;
+}
+
 /**
  * One link of the hash chain as stored: the row's hashed values and its hash, which covers the
  * hash of the link before it (so the previous hash need not be stored twice).
@@ -57,7 +62,7 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly db: Kysely<Database>;
   migrate(): Promise<void>;
-  beginImport(): Promise<ImportSession>;
+  beginImport(options?: ImportOptions): Promise<ImportSession>;
   /** append events outside an import (desk, API): chained and committed at once */
   appendEvents(rows: LedgerEvent[]): Promise<StoredEvent[]>;
   /** every link of the hash chain (requests and events) in seq order, streamed, for `verify` */

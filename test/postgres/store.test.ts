@@ -17,4 +17,6 @@ describe.skipIf(!available)('PostgreSQL', () => {
 
   // every test gets a database of its own in the one scratch cluster
   storeSuite('postgres', () => freshPostgresStore(cluster));
+  // the same behaviour from the session a large file gets (linked and sent on a worker thread)
+  storeSuite('postgres, large-file import', () => freshPostgresStore(cluster), { large: true });
 });
