@@ -77,17 +77,20 @@ export class PostgresBulkSession implements ImportSession {
   }
 
   async addRequests(rows: RequestRecord[]): Promise<RowOutcome[]> {
+    if (rows.length === 0) return [];
     const values = rows.map((r) => requestValues(r, this.recordedAt));
     const missing = [...requestRefIds(values)].filter((id) => !this.refs.has(id));
     // new registry ids are few after the first batches: most batches need no answer to go on
     if (missing.length > 0)
       for (const [id, ref] of await this.call<[string, number][]>('refsOf', missing)) this.refs.set(id, ref);
-    return this.call(
-      'addRequestLines',
-      values.map((v) => v[0] as string),
-      values.map((v) => requestLine(v, this.refOf)),
-      values.map(contentDigest).join(''),
-    );
+    let batch = '';
+    let digests = '';
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      batch += (i > 0 ? '\n' : '') + requestLine(v, this.refOf);
+      digests += contentDigest(v);
+    }
+    return this.call('addRequestLines', batch, digests);
   }
   addEvents(rows: LedgerEvent[]): Promise<RowOutcome[]> {
     return this.call('addEvents', rows);

@@ -154,14 +154,16 @@ export class PostgresImportSession implements ImportSession {
   }
 
   /**
-   * Requests prepared on another thread (see postgres-bulk-session.ts): their ids, their COPY
-   * lines (requestLine, with the refs this session gave), and their content digests, 64
-   * characters each, end to end in one string.
+   * Requests prepared on another thread (see postgres-bulk-session.ts): their COPY lines
+   * (requestLine, with the refs this session gave) joined by newlines, and their content
+   * digests, 64 characters each, end to end.
    */
-  addRequestLines(ids: string[], lines: string[], digests: string): Promise<RowOutcome[]> {
-    return this.run(async () =>
-      this.link(ids, lines, await this.storedRequests(ids), (i) => digests.slice(i * 64, i * 64 + 64)),
-    );
+  addRequestLines(batch: string, digests: string): Promise<RowOutcome[]> {
+    return this.run(async () => {
+      const lines = batch.split('\n');
+      const ids = lines.map((l) => copyUnescape(l.slice(0, l.indexOf('\t'))));
+      return this.link(ids, lines, await this.storedRequests(ids), (i) => digests.slice(i * 64, i * 64 + 64));
+    });
   }
 
   /** The refs of registry ids, added where new (for another thread that writes COPY lines). */
@@ -515,6 +517,12 @@ export function requestLine(values: SqlValue[], refOf: (id: string) => number): 
     line += v !== null && REQUEST_REF_POSITIONS.includes(c) ? String(refOf(v as string)) : copyField(v);
   }
   return line;
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\\\': '\\', '\\t': '\t', '\\n': '\n', '\\r': '\r' };
+/** A value from COPY's text format (what copyField made of it; never `\\N` here). */
+export function copyUnescape(field: string): string {
+  return field.includes('\\') ? field.replace(/\\[\\tnr]/g, (e) => COPY_ESCAPES[e]!) : field;
 }
 
 /** the registry ids a batch of request values refers to */

@@ -76,6 +76,18 @@ export function storeSuite(
       expect((await ledgerStats(store)).events).toBe(1);
     });
 
+    it('keeps an id and text with a backslash, tab and newline as given, and knows them again', async () => {
+      const odd = sampleRequest({ id: 'req\\2\t\u00e9', facilityName: 'JAIL\nNORTH \\ WING' });
+      await load([odd], []);
+      const again = await load([odd], []);
+      expect(again.r).toEqual([{ status: 'duplicate' }]);
+      const row = await store.db
+        .selectFrom('requests')
+        .select(['id', 'facility_name'])
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ id: 'req\\2\t\u00e9', facility_name: 'JAIL\nNORTH \\ WING' });
+    });
+
     it('reports the same id with other content as a conflict', async () => {
       await load();
       const s = await store.beginImport(importOptions);
