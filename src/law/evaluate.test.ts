@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { benchRequests } from '../../bench/law.ts';
+import { loadRegistry } from '../jurisdictions/registry.ts';
 import { createEngine } from './evaluate.ts';
 import { fixtureLookup } from './fixture-lookup.ts';
+import { loadLibrary } from './load.ts';
 import { validateRequest } from './request.ts';
 import { FED, instrument, lib } from './test-library.ts';
 
@@ -306,5 +309,35 @@ describe('as-of date and results', () => {
     const d = engine(st).decide(req({}));
     expect(d.decision).toBe('forbidden');
     expect(d.obligations.map((o) => o.id)).toEqual(['st#copy']);
+  });
+});
+
+describe('kept trace entries and lists', () => {
+  it('a clause that fails for different reasons says which, request after request', () => {
+    const st = instrument({
+      id: 'st',
+      division: CA,
+      layer: 'state',
+      stateRole: 'ceiling',
+      clauses: `  - { id: narrow, citation: c, summary: s, appliesTo: { types: [hold] }, when: { all: [{ authority: judicial-warrant }, { juvenile: true }] }, effect: forbid }\n`,
+    });
+    const e = engine(st);
+    const noWarrant = req({ subject: { juvenile: true } });
+    const adult = req({ authority: ['judicial-warrant'], subject: { juvenile: false } });
+    const because = (d: ReturnType<typeof e.decide>) =>
+      d.trace!.find((t) => t.clause === 'st#narrow')!.because;
+    const seen = [noWarrant, adult, noWarrant, adult].map((r) => because(e.decide(r)));
+    expect(seen[0]).not.toBe(seen[1]);
+    expect(seen).toEqual([noWarrant, adult, noWarrant, adult].map((r) => because(engine(st).decide(r))));
+  });
+
+  it('an engine that has answered many requests answers each as a new engine does, under the real library', () => {
+    const library = loadLibrary();
+    const registry = loadRegistry();
+    const e = createEngine(library, registry);
+    const batch = benchRequests(300);
+    for (let pass = 0; pass < 2; pass++) {
+      for (const r of batch) expect(e.decide(r)).toEqual(createEngine(library, registry).decide(r));
+    }
   });
 });

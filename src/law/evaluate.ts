@@ -72,6 +72,9 @@ interface Plan {
   readonly instruments: readonly InstrumentRef[];
   readonly appliedEntries: readonly TraceEntry[];
   readonly entryCache: Map<string, TraceEntry>[];
+  /** per clause: not-applied entries by the reason's text, unknown ones by their one missing fact */
+  readonly notApplied: Map<string, TraceEntry>[];
+  readonly unknown: Map<string, TraceEntry>[];
   /** the lists of the plan's last answers (see `again`) */
   readonly last: Lists;
   readonly obligations: readonly (readonly ObligationResult[])[];
@@ -251,10 +254,11 @@ export function createEngine(library: Library, lookup: DivisionLookup): Engine {
     let outcome: ClauseOutcome;
     let because: string;
     if (st === NOT) {
-      outcome = 'not-applied';
       const mark = ctx.missing.length;
-      because = `does not apply: ${c.when!.why(r, ctx)}`;
+      const why = c.when!.why(r, ctx);
       ctx.missing.length = mark;
+      // the reason is one of the clause's own texts: it is the key, and the words are made once
+      return kept(plan.notApplied[i]!, why, c, 'not-applied', () => `does not apply: ${why}`);
     } else if (st === EXCEPTED) {
       outcome = 'excepted';
       because = `exception holds: ${c.except!.text}`;
@@ -266,21 +270,16 @@ export function createEngine(library: Library, lookup: DivisionLookup): Engine {
       const o = plan.clauses[by[i]!]!;
       outcome = 'preempted';
       because = `pre-empted by ${o.ref} (${o.citation})`;
+    } else if (missTo[i]! - missFrom[i]! === 1) {
+      // one missing fact (the usual case): its name is the key
+      const fact = ctx.missing[missFrom[i]!]!;
+      return kept(plan.unknown[i]!, fact, c, 'unknown', () => notKnown([fact]));
     } else {
       const facts = [...new Set(ctx.missing.slice(missFrom[i], missTo[i]))];
       outcome = 'unknown';
-      because = `not known: the request does not give ${facts.map((f) => `\`${f}\``).join(', ')}`;
+      because = notKnown(facts);
     }
-    // the same entry object for the same outcome and words: the JSON writer encodes it once
-    const key = `${outcome}\0${because}`;
-    const cache = plan.entryCache[i]!;
-    let e = cache.get(key);
-    if (!e) {
-      e = make(c, outcome, because);
-      // missing facts name conviction and charge indices, so their words are many: keep a few
-      if (cache.size < ENTRY_CACHE_LIMIT) cache.set(key, e);
-    }
-    return e;
+    return kept(plan.entryCache[i]!, `${outcome}\0${because}`, c, outcome, () => because);
   }
 
   function instrumentsInForce(division: string, date: string): readonly InstrumentRef[] {
@@ -307,6 +306,29 @@ function again<T>(prev: readonly T[] | undefined, fresh: readonly T[]): readonly
   if (prev === undefined || prev === fresh || prev.length !== fresh.length) return fresh;
   for (let i = 0; i < fresh.length; i++) if (prev[i] !== fresh[i]) return fresh;
   return Object.isFrozen(prev) ? prev : Object.freeze(fresh);
+}
+
+/**
+ * The same trace entry object for the same outcome and words, so the JSON writer encodes it once.
+ * Missing facts name conviction and charge indices, so their words are many: a few are kept.
+ */
+function kept(
+  cache: Map<string, TraceEntry>,
+  key: string,
+  c: CompiledClause,
+  outcome: ClauseOutcome,
+  because: () => string,
+): TraceEntry {
+  let e = cache.get(key);
+  if (e === undefined) {
+    e = make(c, outcome, because());
+    if (cache.size < ENTRY_CACHE_LIMIT) cache.set(key, e);
+  }
+  return e;
+}
+
+function notKnown(facts: readonly string[]): string {
+  return `not known: the request does not give ${facts.map((f) => `\`${f}\``).join(', ')}`;
 }
 
 function make(c: CompiledClause, outcome: ClauseOutcome, because: string): TraceEntry {
@@ -365,6 +387,8 @@ function buildPlan(s: Stack, asOf: number, typeBit: number, kindBit: number): Pl
     instruments: Object.freeze(instruments.map((i) => i.ref)),
     appliedEntries: clauses.map((c) => make(c, 'applied', c.appliesText)),
     entryCache: clauses.map(() => new Map()),
+    notApplied: clauses.map(() => new Map()),
+    unknown: clauses.map(() => new Map()),
     last: {},
     obligations: clauses.map((c) =>
       c.obligations.map((o) =>
