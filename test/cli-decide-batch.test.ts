@@ -1,7 +1,7 @@
 /**
  * `decide --batch` at the edges of how its input is read: a byte-order mark, a line longer than a
- * whole run of input, no newline at the end, and standard input instead of a file. Every answer
- * must be the line `decide` prints for that request alone.
+ * whole run of input, text that is not ASCII, no newline at the end, and standard input instead
+ * of a file. Every answer must be the line `decide` prints for that request alone.
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,9 @@ const examples = readdirSync(EXAMPLES)
 describe('decide --batch input', () => {
   // longer than a run of input (1 MiB): it cannot be cut, the run must grow to hold it
   const long = { ...examples[1 % examples.length], id: 'x'.repeat(3 << 19) };
-  const requests = [examples[0]!, long, examples[2 % examples.length]!, examples[0]!];
+  // a run with any non-ASCII byte is read as UTF-8, the others as plain ASCII
+  const named = { ...examples[2 % examples.length], id: 'Zoë ☃ 😀' };
+  const requests = [examples[0]!, long, named, examples[0]!];
   const text = '\ufeff' + requests.map((r) => JSON.stringify(r)).join('\n'); // no newline at the end
   const file = join(dir, 'edges.jsonl');
   writeFileSync(file, text);

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { loadRegistry } from '../jurisdictions/registry.ts';
 import type { DivisionLookup } from '../jurisdictions/types.ts';
 import { DecisionJsonWriter } from '../law/json.ts';
@@ -80,16 +81,19 @@ export function decideLines(
   const errors: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line.trim() === '') continue;
-    const n = firstLine + i;
+    // a request starts with `{`; anything else may be a blank line
+    if (line.length === 0 || (line.charCodeAt(0) !== 0x7b && line.trim() === '')) continue;
     try {
-      const result = decideText(engine, lookup, line, `line ${n}: `, opts.trace);
+      const result = decideText(engine, lookup, line, '', opts.trace);
       if (opts.explain) out.text(`${explain(result)}\n`);
       else out.decision(result);
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
-      errors.push(e.message);
-      out.text(`${JSON.stringify({ line: n, error: e.message })}\n`);
+      // the line number is put in front only for a bad line, not made for every line
+      const n = firstLine + i;
+      const message = `line ${n}: ${e.message}`;
+      errors.push(message);
+      out.text(`${JSON.stringify({ line: n, error: message })}\n`);
     }
   }
   return errors;
@@ -107,7 +111,9 @@ export function decideRun(
   opts: LinesOptions,
   out: DecisionJsonWriter,
 ): { errors: string[]; lines: number } {
-  const text = Buffer.from(run.buffer, run.byteOffset, run.byteLength).toString('utf8');
+  const bytes = Buffer.from(run.buffer, run.byteOffset, run.byteLength);
+  // plain ASCII (the usual batch) is the same text read as Latin-1, which is a straight copy
+  const text = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   return { errors: decideLines(engine, lookup, lines, firstLine, opts, out), lines: lines.length };
