@@ -257,31 +257,39 @@ export class SqliteImportSession implements ImportSession {
    */
   addRequestLines(batch: RequestLines): RowOutcome[] {
     this.assertOpen();
-    const lines = batch.lines.split('\n');
-    const out: RowOutcome[] = new Array(lines.length);
-    const ids = this.expectDuplicates ? (JSON.parse(batch.ids) as string[]) : undefined;
-    const existing = ids ? this.storedJson(batch.ids) : undefined;
+    const text = batch.lines;
+    const out: RowOutcome[] = [];
+    const existing = this.expectDuplicates ? this.storedPrefixes(batch.ids) : undefined;
     let duplicates = 0;
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!;
-      const known = existing?.get(ids![i]!);
-      if (known !== undefined && line.startsWith(known)) {
-        out[i] = DUPLICATE;
+    // the lines are walked in place: a duplicate costs a comparison, no string of its own
+    for (let i = 0, start = 0; start <= text.length; i++) {
+      let end = text.indexOf('\n', start);
+      if (end === -1) end = text.length;
+      const at = start;
+      start = end + 1;
+      const known = existing?.[i];
+      if (known !== undefined && text.startsWith(known, at)) {
+        out.push(DUPLICATE);
         duplicates++;
         continue;
       }
+      const line = text.slice(at, end);
       const values = JSON.parse(line) as SqlValue[];
       const id = values[0] as string;
+      let o: RowOutcome;
       if (known !== undefined) {
-        out[i] = this.compareStored(id, values, this.storedContent([id]).get(id)!);
+        o = this.compareStored(id, values, this.storedContent([id]).get(id)!);
       } else {
-        const at = i * DIGEST_LENGTH;
-        const digest = batch.digests ? batch.digests.slice(at, at + DIGEST_LENGTH) : digestOfLine(line);
-        out[i] = this.insertRequest(values, digest);
+        const d = i * DIGEST_LENGTH;
+        o = this.insertRequest(
+          values,
+          batch.digests ? batch.digests.slice(d, d + DIGEST_LENGTH) : digestOfLine(line),
+        );
       }
-      if (out[i] !== INSERTED) duplicates++;
+      out.push(o);
+      if (o !== INSERTED) duplicates++;
     }
-    this.expectDuplicates = duplicates > lines.length / 10;
+    this.expectDuplicates = duplicates > out.length / 10;
     return out;
   }
 
@@ -500,19 +508,20 @@ export class SqliteImportSession implements ImportSession {
   }
 
   /**
-   * The stored requests among `ids` (a JSON array, one statement for the batch), each as the
-   * start of its line: the JSON of its content columns, open for the provenance that follows.
+   * The stored requests among `ids` (a JSON array; one statement for the batch), by position in
+   * it, each as the start of its line: the JSON of its content columns, open for the provenance
+   * that follows. (Every element is a scalar, so the only `]` trimmed is the array's own.)
    */
-  private storedJson(ids: string): Map<string, string> {
+  private storedPrefixes(ids: string): (string | undefined)[] {
     this.lookupJson ??= this.conn
       .prepare(
-        `select id, json_array(${REQUEST_CONTENT_COLUMNS.join(', ')}) from requests_v
-         where id in (select value from json_each(?))`,
+        `select j.key, rtrim(json_array(${REQUEST_CONTENT_COLUMNS.map((c) => `r.${c}`).join(', ')}), ']') || ','
+         from json_each(?) j join requests_v r on r.id = j.value`,
       )
       .raw();
-    const found = new Map<string, string>();
-    for (const [id, json] of this.lookupJson.iterate(ids) as IterableIterator<[string, string]>)
-      found.set(id, json.slice(0, -1) + ',');
+    const found: (string | undefined)[] = [];
+    for (const [i, prefix] of this.lookupJson.iterate(ids) as IterableIterator<[number, string]>)
+      found[i] = prefix;
     return found;
   }
 
