@@ -1,8 +1,8 @@
 // A quick start for the CLI and its batch workers. Loading the TypeScript through tsx costs about
 // as much as a large batch run's last second: every module goes through a loader thread, in the
 // main thread and again in each worker. So the entries below are bundled with esbuild (the one tsx
-// itself runs on; packages stay outside the bundle) into node_modules/.cache/detainer-ledger, and
-// loaded from there while every source file the bundle holds is unchanged (same size, same time).
+// itself runs on) into node_modules/.cache/detainer-ledger, and loaded from there while every file
+// a bundle holds, and this one, is unchanged (same size, same time).
 // The bundle is made on first use and again after any edit: a clean clone needs no build step, and
 // whenever it cannot be made or checked, the caller falls back to tsx.
 // Plain JavaScript: this runs before any TypeScript can be loaded.
@@ -10,14 +10,20 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** the TypeScript entries bundled, by the name of their bundle */
 const ENTRIES = {
-  cli: 'src/cli/main.ts',
-  'decide-batch-worker': 'src/cli/decide-batch-worker.ts',
+  // the CLI's packages are loaded as installed (some are native, some read files of their own)
+  cli: { entry: 'src/cli/main.ts', packages: 'external' },
+  // the worker's few packages (plain JavaScript) go into its bundle: no module resolution, no
+  // CommonJS interop to work out, in every worker at every start
+  'decide-batch-worker': { entry: 'src/cli/decide-batch-worker.ts', packages: 'bundle' },
 };
+const REQUIRE = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+/** the manifest's layout: a manifest of another is ignored */
+const FORMAT = 2;
 /** bundles older than this, of an earlier state of the sources, are removed on a rebuild */
 const STALE_MS = 10 * 60 * 1000;
 
@@ -48,7 +54,9 @@ export function startCache(root) {
     } catch {
       return null;
     }
-    if (manifest.node !== process.version || manifest.root !== ROOT) return null;
+    if (manifest.format !== FORMAT || manifest.node !== process.version || manifest.root !== ROOT) {
+      return null;
+    }
     for (const [file, was] of Object.entries(manifest.inputs)) {
       if (stamp(join(ROOT, file)) !== was) return null;
     }
@@ -61,7 +69,7 @@ export function startCache(root) {
    */
   function compiledEntry(entry) {
     const path = entry.startsWith('file:') ? fileURLToPath(entry) : resolve(entry);
-    const name = Object.keys(ENTRIES).find((k) => resolve(ROOT, ENTRIES[k]) === path);
+    const name = Object.keys(ENTRIES).find((k) => resolve(ROOT, ENTRIES[k].entry) === path);
     if (name === undefined) return null;
     const manifest = freshManifest();
     return manifest ? pathToFileURL(join(CACHE, manifest.dir, `${name}.mjs`)).href : null;
@@ -69,14 +77,14 @@ export function startCache(root) {
 
   /** The bundle of the CLI, made first if the sources changed; null if it cannot be made. */
   async function compiledCli() {
-    const ready = compiledEntry(join(ROOT, ENTRIES.cli));
+    const ready = compiledEntry(join(ROOT, ENTRIES.cli.entry));
     if (ready) return ready;
     try {
       await build();
     } catch {
       return null;
     }
-    return compiledEntry(join(ROOT, ENTRIES.cli));
+    return compiledEntry(join(ROOT, ENTRIES.cli.entry));
   }
 
   async function build() {
@@ -87,42 +95,48 @@ export function startCache(root) {
     mkdirSync(CACHE, { recursive: true });
     const dir = `build-${process.pid}-${Date.now()}`;
     const out = join(CACHE, dir);
-    const result = await esbuild.build({
-      absWorkingDir: ROOT,
-      entryPoints: Object.entries(ENTRIES).map(([out, entry]) => ({ in: entry, out })),
-      outdir: out,
-      outExtension: { '.js': '.mjs' },
-      bundle: true,
-      splitting: false,
-      packages: 'external',
-      platform: 'node',
-      format: 'esm',
-      target: `node${process.versions.node.split('.')[0]}`,
-      metafile: true,
-      logLevel: 'silent',
-      plugins: [
-        {
-          name: 'own-module-url',
-          setup(b) {
-            // each module keeps its own location, so paths relative to it (data, policies, workers) still hold
-            b.onLoad({ filter: /\.[cm]?[jt]s$/ }, async (args) => {
-              const file = relative(ROOT, args.path);
-              stamps.set(file, stamp(args.path));
-              const source = await readFile(args.path, 'utf8');
-              const url = JSON.stringify(pathToFileURL(args.path).href);
-              return {
-                contents: source.replaceAll('import.meta.url', url),
-                loader: args.path.endsWith('ts') ? 'ts' : 'js',
-              };
-            });
-          },
-        },
-      ],
-    });
-    const inputs = Object.fromEntries(
-      Object.keys(result.metafile.inputs).map((f) => [f, stamps.get(f) ?? stamp(join(ROOT, f))]),
+    const plugin = {
+      name: 'own-module-url',
+      setup(b) {
+        // each module keeps its own location, so paths relative to it (data, policies, workers) still hold
+        b.onLoad({ filter: /\.[cm]?[jt]s$/ }, async (args) => {
+          const file = relative(ROOT, args.path);
+          stamps.set(file, stamp(args.path));
+          if (file.startsWith(`node_modules${sep}`)) return undefined;
+          const source = await readFile(args.path, 'utf8');
+          const url = JSON.stringify(pathToFileURL(args.path).href);
+          return {
+            contents: source.replaceAll('import.meta.url', url),
+            loader: args.path.endsWith('ts') ? 'ts' : 'js',
+          };
+        });
+      },
+    };
+    const results = await Promise.all(
+      Object.entries(ENTRIES).map(([name, { entry, packages }]) =>
+        esbuild.build({
+          absWorkingDir: ROOT,
+          entryPoints: [entry],
+          outfile: join(out, `${name}.mjs`),
+          bundle: true,
+          packages,
+          platform: 'node',
+          format: 'esm',
+          target: `node${process.versions.node.split('.')[0]}`,
+          // CommonJS packages taken into a bundle may require Node's own modules
+          banner: packages === 'bundle' ? { js: REQUIRE } : {},
+          metafile: true,
+          logLevel: 'silent',
+          plugins: [plugin],
+        }),
+      ),
     );
-    const manifest = { node: process.version, root: ROOT, dir, inputs };
+    const files = results.flatMap((r) => Object.keys(r.metafile.inputs));
+    const inputs = Object.fromEntries(files.map((f) => [f, stamps.get(f) ?? stamp(join(ROOT, f))]));
+    // and this file: bundles made another way are out of date too
+    const self = fileURLToPath(import.meta.url);
+    inputs[relative(ROOT, self)] = stamp(self);
+    const manifest = { format: FORMAT, node: process.version, root: ROOT, dir, inputs };
     const hash = createHash('sha256').update(JSON.stringify(manifest)).digest('hex').slice(0, 12);
     const temp = join(CACHE, `manifest-${hash}-${process.pid}.json`);
     writeFileSync(temp, JSON.stringify(manifest));
