@@ -11,6 +11,7 @@ import {
   contentId,
   correctEdition,
   disputeRow,
+  disputesOf,
   EditionError,
   listEditions,
   publishEdition,
@@ -75,6 +76,38 @@ eachStore((fresh) => {
   });
 
   describe('dispute and correct', () => {
+    it('leaves neither a record nor an event when either write of a dispute fails', async () => {
+      const disputed = () =>
+        t.store.db.selectFrom('events').select('key').where('kind', '=', 'disputed').execute();
+      const [records, events] = [await disputesOf(t.store, firstId), await disputed()];
+      const noEvents = Object.create(t.store, {
+        appendEvents: { value: () => Promise.reject(new Error('the ledger refused the event')) },
+      }) as typeof t.store;
+      await expect(
+        disputeRow(noEvents, firstId, { row: 'f-1', by: 'sheriff', reason: 'never here' }),
+      ).rejects.toThrow('the ledger refused the event');
+      const db = t.store.db;
+      const noRecords = Object.create(t.store, {
+        db: {
+          value: new Proxy(db, {
+            get: (target, p) => {
+              if (p === 'insertInto')
+                return () => {
+                  throw new Error('no room for the record');
+                };
+              const v = Reflect.get(target, p, target) as unknown;
+              return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+            },
+          }),
+        },
+      }) as typeof t.store;
+      await expect(
+        disputeRow(noRecords, firstId, { row: 'f-1', by: 'sheriff', reason: 'never here' }),
+      ).rejects.toThrow('no room for the record');
+      expect(await disputesOf(t.store, firstId)).toEqual(records);
+      expect(await disputed()).toEqual(events);
+    });
+
     it('records a dispute of a row, refuses a row the edition does not have, and lists it as open', async () => {
       await expect(
         disputeRow(t.store, firstId, { row: 'II:nope', by: 'sheriff', reason: 'x' }),

@@ -261,19 +261,8 @@ export async function disputeRow(
     reason: d.reason.trim(),
     at: (d.now ?? new Date()).toISOString(),
   };
-  // a dispute of a section II row is also a `disputed` event of its request, in the hash chain
-  if (row.startsWith('II:'))
-    await store.appendEvents([
-      {
-        key: `dispute:${out.id}`,
-        requestId: row.slice(3),
-        kind: 'disputed',
-        date: out.at,
-        facilityId: null,
-        data: { edition: out.editionId, by: out.by, reason: out.reason },
-        provenance: { source: 'report dispute', user: out.by },
-      },
-    ]);
+  // The record goes in first: the chain cannot take an event back, the record can be removed
+  // again, so a failed append leaves neither (the two stores share no one transaction here).
   await store.db
     .insertInto('edition_disputes')
     .values({
@@ -285,6 +274,24 @@ export async function disputeRow(
       at: out.at,
     })
     .execute();
+  // a dispute of a section II row is also a `disputed` event of its request, in the hash chain
+  if (row.startsWith('II:'))
+    try {
+      await store.appendEvents([
+        {
+          key: `dispute:${out.id}`,
+          requestId: row.slice(3),
+          kind: 'disputed',
+          date: out.at,
+          facilityId: null,
+          data: { edition: out.editionId, by: out.by, reason: out.reason },
+          provenance: { source: 'report dispute', user: out.by },
+        },
+      ]);
+    } catch (err) {
+      await store.db.deleteFrom('edition_disputes').where('id', '=', out.id).execute();
+      throw err;
+    }
   return out;
 }
 
