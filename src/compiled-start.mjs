@@ -88,8 +88,8 @@ export function startCache(root) {
   }
 
   async function build() {
-    // the esbuild that tsx depends on, wherever the package manager put it
-    const esbuild = createRequire(fileURLToPath(import.meta.resolve('tsx')))('esbuild');
+    // a dependency of the project (the same version tsx uses, so npm installs it once)
+    const esbuild = createRequire(import.meta.url)('esbuild');
     // stamps are taken before reading, so an edit made during the build makes the bundle stale
     const stamps = new Map();
     mkdirSync(CACHE, { recursive: true });
