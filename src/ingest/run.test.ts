@@ -8,7 +8,7 @@ import { loadRegistry, type Registry } from '../jurisdictions/registry.ts';
 import { FIXES, type ErrorCode } from './errors.ts';
 import { R2_HEADERS } from './layouts/ice-r2.ts';
 import { formatSummary, importFile, type ImportSummary } from './run.ts';
-import { eachStore } from '../ledger/test-stores.ts';
+import { eachStore, freshSqliteStore } from '../ledger/test-stores.ts';
 import { snapshot, tempStore, useStore, type TempStore } from './test-support.ts';
 
 const NPR = 'data/npr';
@@ -409,5 +409,36 @@ eachStore((fresh) => {
       expect([bad.status, bad.errors[0]?.code]).toEqual(['dry-run', 'E_DATE_IMPOSSIBLE']);
       expect(await snapshot(t.store)).toEqual(before);
     });
+  });
+});
+
+describe('a store that fails while the file is read', () => {
+  beforeAll(() => useStore(freshSqliteStore));
+  it('reports the store’s error as it is, not as a file that cannot be read, and rolls back', async () => {
+    t = await tempStore();
+    const before = await snapshot(t.store);
+    const store = t.store;
+    let rolledBack = false;
+    const failing = Object.create(store, {
+      beginImport: {
+        value: async () => {
+          const session = await store.beginImport();
+          return Object.create(session, {
+            addRequests: { value: () => Promise.reject(new Error('the database server went away')) },
+            rollback: {
+              value: async () => {
+                rolledBack = true;
+                await session.rollback();
+              },
+            },
+          }) as typeof session;
+        },
+      },
+    }) as typeof store;
+    await expect(importFile({ store: failing, registry, file: join(NPR, 'residents.csv') })).rejects.toThrow(
+      /^the database server went away$/,
+    );
+    expect(rolledBack).toBe(true);
+    expect(await snapshot(t.store)).toEqual(before);
   });
 });

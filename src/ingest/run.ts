@@ -76,6 +76,13 @@ export interface ImportSummary {
 }
 
 export const MAX_REPORTED = 100;
+
+/** An error of the store while rows were being read, kept apart from the file's own errors. */
+class StoreFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super(String((cause as Error)?.message ?? cause));
+  }
+}
 /**
  * Rows per store call. Small enough that a batch is written and dropped before the young
  * generation is collected twice: rows kept longer are copied into the old generation, which then
@@ -117,6 +124,8 @@ class ImportRun {
   private readonly source: string;
   private session: ImportSession | null = null;
   private batch: Pending[] = [];
+  /** rows per store call: the session's own size if it has one */
+  private batchRows = BATCH;
   private inFlight: Promise<void> | null = null;
   private readonly derivedCounts = new Map<string, number>();
   private readonly resolutions = new Map<string, Resolution>();
@@ -188,6 +197,8 @@ class ImportRun {
     try {
       this.totalBytes = (await stat(this.opts.file)).size;
     } catch (e) {
+      // the store failed, not the file: that is the import's error, as it is
+      if (e instanceof StoreFailure) throw e.cause;
       this.fileFail(
         'E_READ',
         0,
@@ -201,6 +212,7 @@ class ImportRun {
       return this.summary;
     }
     this.session = await this.opts.store.beginImport({ large: this.totalBytes >= LARGE_FILE_BYTES });
+    this.batchRows = this.session.batchRows ?? BATCH;
     try {
       await this.readAll();
       await this.drain();
@@ -208,7 +220,7 @@ class ImportRun {
     } catch (e) {
       await this.session.rollback();
       await this.discardRejects();
-      throw e;
+      throw e instanceof StoreFailure ? e.cause : e;
     }
   }
 
@@ -227,7 +239,7 @@ class ImportRun {
           if (this.fileError) return;
           if (st.bound) {
             this.row(st, raw);
-            if (this.batch.length >= BATCH) await this.flush();
+            if (this.batch.length >= this.batchRows) await this.flush();
             // A turn of the event loop now and then, so a store talking to a server answers it
             // (a COPY waits for this process to send its rows) while the next batch is parsed.
             else if (this.batch.length % YIELD_EVERY === 0) await new Promise<void>((r) => setImmediate(r));
@@ -244,6 +256,8 @@ class ImportRun {
         this.opts.onProgress?.(this.summary.read, this.bytesRead, this.totalBytes);
       }
     } catch (e) {
+      // the store failed, not the file: that is the import's error, as it is
+      if (e instanceof StoreFailure) throw e.cause;
       this.fileFail(
         'E_READ',
         0,
@@ -362,7 +376,7 @@ class ImportRun {
     for (const r of rows) {
       if (this.fileError) return;
       this.row(st, r);
-      if (this.batch.length >= BATCH) await this.flush();
+      if (this.batch.length >= this.batchRows) await this.flush();
     }
   }
 
@@ -736,7 +750,13 @@ class ImportRun {
     this.batch = [];
     if (batch.length === 0 || !this.session) return;
     const previous = this.inFlight;
-    this.inFlight = this.write(batch);
+    const writing = this.write(batch).catch((e: unknown) => {
+      throw new StoreFailure(e);
+    });
+    // after a failure the batches still in flight fail too, and nobody waits for them: not an
+    // unhandled rejection (whoever awaits one still gets its error)
+    writing.catch(() => undefined);
+    this.inFlight = writing;
     if (previous) await previous;
   }
 

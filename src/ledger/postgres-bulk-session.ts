@@ -27,6 +27,11 @@ export interface BulkReply {
  * not as row objects, so neither thread's collector has to copy them.
  */
 export class PostgresBulkSession implements ImportSession {
+  /**
+   * Larger batches than the importer's: each is one message and one COPY, whose round trips cost
+   * more here than rows held a little longer (a batch is about 0.8 MB of text).
+   */
+  readonly batchRows = 2500;
   private next = 1;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private failure: Error | null = null;
@@ -45,26 +50,33 @@ export class PostgresBulkSession implements ImportSession {
       if (m.error !== undefined) w.reject(new Error(m.error));
       else w.resolve(m.result);
     });
-    const fail = (err: Error) => {
-      this.failure = err;
-      for (const w of this.waiting.values()) w.reject(err);
-      this.waiting.clear();
-    };
-    worker.on('error', fail);
+    worker.on('error', (err) => this.fail(err));
     worker.on('exit', (code) => {
-      if (this.waiting.size) fail(new Error(`the import writer stopped (exit code ${code})`));
+      if (this.waiting.size) this.fail(new Error(`the import writer stopped (exit code ${code})`));
     });
+    // id 0 is the worker's "transaction open" answer; if the transaction cannot begin, every call
+    // waiting behind it fails with the reason
+    this.waiting.set(0, { resolve: () => undefined, reject: (err) => this.fail(err) });
   }
 
-  static async start(url: string): Promise<PostgresBulkSession> {
+  private fail(err: Error): void {
+    this.failure ??= err;
+    const waiting = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const w of waiting) w.reject(this.failure);
+  }
+
+  /**
+   * Not waiting for the worker to start (a few hundred ms) or its transaction to begin: the
+   * importer parses its first batches meanwhile, and calls made before then wait in the
+   * worker's queue.
+   */
+  static start(url: string): PostgresBulkSession {
     const recordedAt = new Date().toISOString();
     const worker = new Worker(new URL('../worker-boot.mjs', import.meta.url), {
       workerData: { entry: new URL('./postgres-import-worker.ts', import.meta.url).href, url, recordedAt },
     });
-    const session = new PostgresBulkSession(worker, recordedAt);
-    // id 0 is the worker's "transaction open" answer
-    await new Promise((resolve, reject) => session.waiting.set(0, { resolve, reject }));
-    return session;
+    return new PostgresBulkSession(worker, recordedAt);
   }
 
   private call<T>(method: string, ...args: unknown[]): Promise<T> {

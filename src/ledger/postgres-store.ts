@@ -68,7 +68,7 @@ export class PostgresStore implements Store {
 
   beginImport(options: ImportOptions = {}): Promise<ImportSession> {
     // a large file is parsed here and sent from a worker thread (see postgres-bulk-session.ts)
-    if (options.large) return PostgresBulkSession.start(this.url);
+    if (options.large) return Promise.resolve(PostgresBulkSession.start(this.url));
     return PostgresImportSession.begin(this.pool);
   }
 

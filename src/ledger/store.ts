@@ -13,6 +13,8 @@ export type RowOutcome =
  * store as it was. Batches keep the per-call overhead small on both adapters.
  */
 export interface ImportSession {
+  /** rows per call that suit this session, if not the importer's own */
+  readonly batchRows?: number;
   /** a request row; its `received` event is appended with it, in the same transaction */
   addRequests(rows: RequestRecord[]): Promise<RowOutcome[]>;
   addEvents(rows: LedgerEvent[]): Promise<RowOutcome[]>;

@@ -116,7 +116,7 @@ function ownerAccount(): { name: string; uid: number; gid: number } {
   );
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
