@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { writeDemo } from '../src/ledger/demo.ts';
 import { startCluster } from '../test/postgres/cluster.ts';
 import { figure, type Figure } from './stats.ts';
@@ -23,6 +24,20 @@ interface Once {
   status: string;
   rowsPerSecond: number;
   maxRssMB: number;
+}
+
+/**
+ * Each measured import starts from a checkpoint, so one run's WAL does not set off a checkpoint
+ * (and its full-page writes) inside the next: every run then measures the import alone.
+ */
+async function checkpoint(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('checkpoint');
+  } finally {
+    await client.end();
+  }
 }
 
 function importOnce(file: string, url: string): Once {
@@ -48,10 +63,13 @@ export async function benchImportPostgres(runs: number): Promise<Figure[]> {
     const onTop: Once[] = [];
     for (let i = 0; i < runs; i++) {
       const url = await cluster.createDatabase(`bench_${i}`);
+      await checkpoint(url);
       first.push(importOnce(files.requests, url));
       if (first.at(-1)!.loaded !== TOTAL) throw new Error(`loaded ${first.at(-1)!.loaded} of ${TOTAL} rows`);
+      await checkpoint(url);
       again.push(importOnce(files.requests, url));
       if (again.at(-1)!.duplicates !== TOTAL) throw new Error('re-import did not find every row a duplicate');
+      await checkpoint(url);
       onTop.push(importOnce(more, url));
       if (onTop.at(-1)!.loaded !== TOTAL)
         throw new Error(`loaded ${onTop.at(-1)!.loaded} of ${TOTAL} new rows`);
