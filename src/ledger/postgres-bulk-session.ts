@@ -5,17 +5,13 @@ import { requestLine, requestRefIds } from './postgres-import-session.ts';
 import type { Agreements287gTable, AreasOfResponsibilityTable } from './schema.ts';
 import type { ImportSession, RowOutcome } from './store.ts';
 import type { LedgerEvent, RequestRecord } from './types.ts';
+import { WorkerChannel } from './worker-channel.ts';
 
 /** A call of the worker's PostgresImportSession, by method name, answered in the order asked. */
 export interface BulkCall {
   id: number;
   method: string;
   args: unknown[];
-}
-export interface BulkReply {
-  id: number;
-  result?: unknown;
-  error?: string;
 }
 
 /**
@@ -32,60 +28,30 @@ export class PostgresBulkSession implements ImportSession {
    * more here than rows held a little longer (a batch is about 0.8 MB of text).
    */
   readonly batchRows = 2500;
-  private next = 1;
-  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  private failure: Error | null = null;
   /** registry id → ref, as the worker's session gave them */
   private readonly refs = new Map<string, number>();
   private readonly refOf = (id: string) => this.refs.get(id)!;
 
   private constructor(
-    private readonly worker: Worker,
+    private readonly channel: WorkerChannel,
     private readonly recordedAt: string,
-  ) {
-    worker.on('message', (m: BulkReply) => {
-      const w = this.waiting.get(m.id);
-      if (!w) return;
-      this.waiting.delete(m.id);
-      if (m.error !== undefined) w.reject(new Error(m.error));
-      else w.resolve(m.result);
-    });
-    worker.on('error', (err) => this.fail(err));
-    worker.on('exit', (code) => {
-      if (this.waiting.size) this.fail(new Error(`the import writer stopped (exit code ${code})`));
-    });
-    // id 0 is the worker's "transaction open" answer; if the transaction cannot begin, every call
-    // waiting behind it fails with the reason
-    this.waiting.set(0, { resolve: () => undefined, reject: (err) => this.fail(err) });
-  }
-
-  private fail(err: Error): void {
-    this.failure ??= err;
-    const waiting = [...this.waiting.values()];
-    this.waiting.clear();
-    for (const w of waiting) w.reject(this.failure);
-  }
+  ) {}
 
   /**
    * Not waiting for the worker to start (a few hundred ms) or its transaction to begin: the
    * importer parses its first batches meanwhile, and calls made before then wait in the
-   * worker's queue.
+   * worker's queue (and fail with the reason if it cannot begin).
    */
   static start(url: string): PostgresBulkSession {
     const recordedAt = new Date().toISOString();
     const worker = new Worker(new URL('../worker-boot.mjs', import.meta.url), {
       workerData: { entry: new URL('./postgres-import-worker.ts', import.meta.url).href, url, recordedAt },
     });
-    return new PostgresBulkSession(worker, recordedAt);
+    return new PostgresBulkSession(new WorkerChannel(worker), recordedAt);
   }
 
   private call<T>(method: string, ...args: unknown[]): Promise<T> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.next++;
-    return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ id, method, args } satisfies BulkCall);
-    });
+    return this.channel.call<T>({ method, args });
   }
 
   async addRequests(rows: RequestRecord[]): Promise<RowOutcome[]> {
@@ -121,11 +87,11 @@ export class PostgresBulkSession implements ImportSession {
   }
   async commit(): Promise<void> {
     await this.call('commit');
-    await this.worker.terminate();
+    await this.channel.worker.terminate();
   }
   async rollback(): Promise<void> {
-    if (!this.failure) await this.call('rollback');
-    // without an answer the worker is gone, and the server ended its transaction with the connection
-    await this.worker.terminate();
+    // a failed worker is gone, and the server ended its transaction with the connection
+    if (!this.channel.failed) await this.call('rollback');
+    await this.channel.worker.terminate();
   }
 }

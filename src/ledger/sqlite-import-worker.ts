@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteStore, type RequestLines, type SqliteImportSession } from './sqlite-store.ts';
 import { encodeOutcomes } from './worker-outcomes.ts';
 import type { RowOutcome } from './store.ts';
+import type { WorkerAnswer } from './worker-channel.ts';
 
 export type WorkerOp =
   | 'addRequestLines'
@@ -23,11 +24,6 @@ export interface WorkerRequest {
   /** addRequestLines: the batch; the other ops: their rows */
   rows?: unknown[] | RequestLines;
 }
-export interface WorkerReply {
-  id: number;
-  result?: unknown;
-  error?: string;
-}
 
 const port = parentPort!;
 const { path, recordedAt } = workerData as { path: string; recordedAt: string };
@@ -39,9 +35,9 @@ store.conn.pragma('cache_size = -32768');
 let session: SqliteImportSession;
 try {
   session = await store.beginInProcess(recordedAt);
-  port.postMessage({ id: 0, result: 'ready' } satisfies WorkerReply);
+  port.postMessage({ id: 0, result: 'ready' } satisfies WorkerAnswer);
 } catch (err) {
-  port.postMessage({ id: 0, error: (err as Error).message } satisfies WorkerReply);
+  port.postMessage({ id: 0, error: (err as Error).message } satisfies WorkerAnswer);
   await store.close();
   process.exit(0);
 }
@@ -58,13 +54,13 @@ function handle(msg: WorkerRequest): Promise<void> {
       const result = await fn.call(session, msg.rows);
       // a batch's outcomes go back as two strings (see worker-outcomes.ts)
       const reply = Array.isArray(result) ? encodeOutcomes(result as RowOutcome[]) : result;
-      port.postMessage({ id: msg.id, result: reply } satisfies WorkerReply);
+      port.postMessage({ id: msg.id, result: reply } satisfies WorkerAnswer);
       if (msg.op === 'commit' || msg.op === 'rollback') {
         await store.close();
         port.close();
       }
     } catch (err) {
-      port.postMessage({ id: msg.id, error: (err as Error).message } satisfies WorkerReply);
+      port.postMessage({ id: msg.id, error: (err as Error).message } satisfies WorkerAnswer);
     }
   });
   return queue;

@@ -2,10 +2,11 @@ import { Worker } from 'node:worker_threads';
 import type { Agency, Facility } from '../jurisdictions/types.ts';
 import { digestOfLine, requestLine } from './chain.ts';
 import type { Agreements287gTable, AreasOfResponsibilityTable } from './schema.ts';
-import type { WorkerOp, WorkerReply } from './sqlite-import-worker.ts';
+import type { WorkerOp } from './sqlite-import-worker.ts';
 import type { RequestLines } from './sqlite-store.ts';
 import type { ImportSession, RowOutcome } from './store.ts';
 import type { LedgerEvent, RequestRecord } from './types.ts';
+import { WorkerChannel } from './worker-channel.ts';
 import { decodeOutcomes, isEncodedOutcomes } from './worker-outcomes.ts';
 
 /**
@@ -13,34 +14,14 @@ import { decodeOutcomes, isEncodedOutcomes } from './worker-outcomes.ts';
  * return at once with a promise; the caller may prepare the next batch while this one is written.
  */
 export class SqliteWorkerSession implements ImportSession {
-  private next = 1;
-  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  private failure: Error | null = null;
   /** whether the last batch answered was mostly duplicates: their digests are then not made here */
   private expectDuplicates = true;
 
   private constructor(
-    private readonly worker: Worker,
+    private readonly channel: WorkerChannel,
     /** one time for the whole import, fixed here because this thread prepares the request rows */
     private readonly recordedAt: string,
-  ) {
-    worker.on('message', (m: WorkerReply) => {
-      const w = this.waiting.get(m.id);
-      if (!w) return;
-      this.waiting.delete(m.id);
-      if (m.error !== undefined) w.reject(new Error(m.error));
-      else w.resolve(isEncodedOutcomes(m.result) ? decodeOutcomes(m.result) : m.result);
-    });
-    const fail = (err: Error) => {
-      this.failure = err;
-      for (const w of this.waiting.values()) w.reject(err);
-      this.waiting.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => {
-      if (this.waiting.size) fail(new Error(`the import writer stopped (exit code ${code})`));
-    });
-  }
+  ) {}
 
   static async start(path: string): Promise<SqliteWorkerSession> {
     const recordedAt = new Date().toISOString();
@@ -49,19 +30,13 @@ export class SqliteWorkerSession implements ImportSession {
       // the writer holds one batch at a time: a small heap keeps the import's memory flat
       resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
     });
-    const session = new SqliteWorkerSession(worker, recordedAt);
-    // id 0 is the worker's "transaction open" answer
-    await new Promise((resolve, reject) => session.waiting.set(0, { resolve, reject }));
-    return session;
+    const channel = new WorkerChannel(worker, (r) => (isEncodedOutcomes(r) ? decodeOutcomes(r) : r));
+    await channel.ready;
+    return new SqliteWorkerSession(channel, recordedAt);
   }
 
   private call<T>(op: WorkerOp, rows?: unknown[] | RequestLines): Promise<T> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.next++;
-    return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ id, op, rows });
-    });
+    return this.channel.call<T>({ op, rows });
   }
 
   async addRequests(rows: RequestRecord[]): Promise<RowOutcome[]> {
@@ -105,15 +80,11 @@ export class SqliteWorkerSession implements ImportSession {
   }
   async commit(): Promise<void> {
     await this.call('commit');
-    await this.worker.terminate();
+    await this.channel.worker.terminate();
   }
   async rollback(): Promise<void> {
-    if (this.failure) {
-      // the worker is gone and SQLite rolled its transaction back with the connection
-      await this.worker.terminate();
-      return;
-    }
-    await this.call('rollback');
-    await this.worker.terminate();
+    // a failed worker is gone, and SQLite rolled its transaction back with the connection
+    if (!this.channel.failed) await this.call('rollback');
+    await this.channel.worker.terminate();
   }
 }
