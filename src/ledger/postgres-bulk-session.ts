@@ -19,8 +19,8 @@ export interface BulkCall {
  * into its COPY line and content digest; the worker (postgres-import-worker.ts) holds the
  * connection, links the rows into the chain and sends them. A COPY waits on this side between
  * its messages, and a thread busy parsing answers late: the worker, never busy for long, keeps
- * the server writing while the next batch is parsed here. Each batch crosses as a few strings,
- * not as row objects, so neither thread's collector has to copy them.
+ * the server writing while the next batch is parsed here. Each batch crosses as two strings
+ * (its lines, their digests), not as row objects, so neither thread's collector copies rows.
  */
 export class PostgresBulkSession implements ImportSession {
   /**
