@@ -1,11 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import type { Agency, Facility } from '../jurisdictions/types.ts';
 import { contentDigest, requestValues } from './chain.ts';
 import { requestLine, requestRefIds } from './postgres-import-session.ts';
-import type { Agreements287gTable, AreasOfResponsibilityTable } from './schema.ts';
-import type { ImportSession, RowOutcome } from './store.ts';
-import type { LedgerEvent, RequestRecord } from './types.ts';
+import type { RowOutcome } from './store.ts';
+import type { RequestRecord } from './types.ts';
 import { WorkerChannel } from './worker-channel.ts';
+import { WorkerImportSession } from './worker-import-session.ts';
 
 /** A call of the worker's PostgresImportSession, by method name, answered in the order asked. */
 export interface BulkCall {
@@ -22,7 +21,7 @@ export interface BulkCall {
  * the server writing while the next batch is parsed here. Each batch crosses as two strings
  * (its lines, their digests), not as row objects, so neither thread's collector copies rows.
  */
-export class PostgresBulkSession implements ImportSession {
+export class PostgresBulkSession extends WorkerImportSession {
   /**
    * Larger batches than the importer's: each is one message and one COPY, whose round trips cost
    * more here than rows held a little longer (a batch is about 0.8 MB of text).
@@ -33,9 +32,11 @@ export class PostgresBulkSession implements ImportSession {
   private readonly refOf = (id: string) => this.refs.get(id)!;
 
   private constructor(
-    private readonly channel: WorkerChannel,
+    channel: WorkerChannel,
     private readonly recordedAt: string,
-  ) {}
+  ) {
+    super(channel);
+  }
 
   /**
    * Not waiting for the worker to start (a few hundred ms) or its transaction to begin: the
@@ -50,7 +51,7 @@ export class PostgresBulkSession implements ImportSession {
     return new PostgresBulkSession(new WorkerChannel(worker), recordedAt);
   }
 
-  private call<T>(method: string, ...args: unknown[]): Promise<T> {
+  protected call<T>(method: string, ...args: unknown[]): Promise<T> {
     return this.channel.call<T>({ method, args });
   }
 
@@ -69,29 +70,5 @@ export class PostgresBulkSession implements ImportSession {
       digests += contentDigest(v);
     }
     return this.call('addRequestLines', batch, digests);
-  }
-  addEvents(rows: LedgerEvent[]): Promise<RowOutcome[]> {
-    return this.call('addEvents', rows);
-  }
-  addAgencies(rows: Agency[]): Promise<RowOutcome[]> {
-    return this.call('addAgencies', rows);
-  }
-  addFacilities(rows: Facility[]): Promise<RowOutcome[]> {
-    return this.call('addFacilities', rows);
-  }
-  addAgreements(rows: Agreements287gTable[]): Promise<RowOutcome[]> {
-    return this.call('addAgreements', rows);
-  }
-  addAreas(rows: AreasOfResponsibilityTable[]): Promise<RowOutcome[]> {
-    return this.call('addAreas', rows);
-  }
-  async commit(): Promise<void> {
-    await this.call('commit');
-    await this.channel.worker.terminate();
-  }
-  async rollback(): Promise<void> {
-    // a failed worker is gone, and the server ended its transaction with the connection
-    if (!this.channel.failed) await this.call('rollback');
-    await this.channel.worker.terminate();
   }
 }

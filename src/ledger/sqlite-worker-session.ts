@@ -1,27 +1,28 @@
 import { Worker } from 'node:worker_threads';
-import type { Agency, Facility } from '../jurisdictions/types.ts';
 import { digestOfLine, requestLine } from './chain.ts';
-import type { Agreements287gTable, AreasOfResponsibilityTable } from './schema.ts';
 import type { WorkerOp } from './sqlite-import-worker.ts';
 import type { RequestLines } from './sqlite-store.ts';
-import type { ImportSession, RowOutcome } from './store.ts';
-import type { LedgerEvent, RequestRecord } from './types.ts';
+import type { RowOutcome } from './store.ts';
+import type { RequestRecord } from './types.ts';
 import { WorkerChannel } from './worker-channel.ts';
+import { WorkerImportSession } from './worker-import-session.ts';
 import { decodeOutcomes, isEncodedOutcomes } from './worker-outcomes.ts';
 
 /**
  * An import session whose writes happen on a worker thread (see sqlite-import-worker.ts). Calls
  * return at once with a promise; the caller may prepare the next batch while this one is written.
  */
-export class SqliteWorkerSession implements ImportSession {
+export class SqliteWorkerSession extends WorkerImportSession {
   /** whether the last batch answered was mostly duplicates: their digests are then not made here */
   private expectDuplicates = true;
 
   private constructor(
-    private readonly channel: WorkerChannel,
+    channel: WorkerChannel,
     /** one time for the whole import, fixed here because this thread prepares the request rows */
     private readonly recordedAt: string,
-  ) {}
+  ) {
+    super(channel);
+  }
 
   static async start(path: string): Promise<SqliteWorkerSession> {
     const recordedAt = new Date().toISOString();
@@ -35,7 +36,7 @@ export class SqliteWorkerSession implements ImportSession {
     return new SqliteWorkerSession(channel, recordedAt);
   }
 
-  private call<T>(op: WorkerOp, rows?: unknown[] | RequestLines): Promise<T> {
+  protected call<T>(op: WorkerOp, rows?: unknown[] | RequestLines): Promise<T> {
     return this.channel.call<T>({ op, rows });
   }
 
@@ -62,29 +63,5 @@ export class SqliteWorkerSession implements ImportSession {
     for (const o of out) if (o.status !== 'inserted') duplicates++;
     this.expectDuplicates = duplicates > out.length / 10;
     return out;
-  }
-  addEvents(rows: LedgerEvent[]): Promise<RowOutcome[]> {
-    return this.call('addEvents', rows);
-  }
-  addAgencies(rows: Agency[]): Promise<RowOutcome[]> {
-    return this.call('addAgencies', rows);
-  }
-  addFacilities(rows: Facility[]): Promise<RowOutcome[]> {
-    return this.call('addFacilities', rows);
-  }
-  addAgreements(rows: Agreements287gTable[]): Promise<RowOutcome[]> {
-    return this.call('addAgreements', rows);
-  }
-  addAreas(rows: AreasOfResponsibilityTable[]): Promise<RowOutcome[]> {
-    return this.call('addAreas', rows);
-  }
-  async commit(): Promise<void> {
-    await this.call('commit');
-    await this.channel.worker.terminate();
-  }
-  async rollback(): Promise<void> {
-    // a failed worker is gone, and SQLite rolled its transaction back with the connection
-    if (!this.channel.failed) await this.call('rollback');
-    await this.channel.worker.terminate();
   }
 }
