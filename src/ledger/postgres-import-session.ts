@@ -69,6 +69,8 @@ export class PostgresImportSession implements ImportSession {
   /** the importer sends the next batch before the last one is written: calls run in order */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly refCache = new Map<string, number>();
+  /** the ref of a registry id resolved already (resolveRefs) */
+  private readonly refOf = (id: string) => this.refCache.get(id)!;
   /** whether the last batch was mostly duplicates (see addRequests) */
   private expectDuplicates = false;
   /** the COPY still being written by the server: commit waits for it */
@@ -144,8 +146,7 @@ export class PostgresImportSession implements ImportSession {
       const ids = values.map((v) => v[0] as string);
       const existing = this.storedRequests(ids);
       await this.resolveRefs(requestRefIds(values));
-      const refOf = (id: string) => this.refCache.get(id)!;
-      const lines = values.map((v) => requestLine(v, refOf));
+      const lines = values.map((v) => requestLine(v, this.refOf));
       // A new file's rows are hashed while the look-up runs; a re-import (mostly duplicates)
       // hashes only what is new.
       const digests = this.expectDuplicates ? null : values.map(contentDigest);
@@ -244,7 +245,7 @@ export class PostgresImportSession implements ImportSession {
         const seq = ++this.seq;
         const prevHash = this.head;
         this.head = chainHash(prevHash, seq, 'event', values);
-        text += this.copyLine(seq, values, EVENT_REF_POSITIONS, this.head);
+        text += `${seq}\t${copyValues(values, EVENT_REF_POSITIONS, this.refOf)}\t${this.head}\n`;
         existing.set(key, {
           request_id: e.requestId,
           kind: e.kind,
@@ -440,18 +441,6 @@ export class PostgresImportSession implements ImportSession {
     return new Set(rows.map((r) => r.id));
   }
 
-  /** One row `seq, …values, hash` in COPY's text format, registry ids at `refPositions` as their refs. */
-  private copyLine(seq: number, values: SqlValue[], refPositions: number[], hash: string): string {
-    let line = String(seq);
-    for (let c = 0; c < values.length; c++) {
-      const v = values[c]!;
-      line +=
-        '\t' +
-        (v !== null && refPositions.includes(c) ? String(this.refCache.get(v as string)!) : copyField(v));
-    }
-    return line + '\t' + hash + '\n';
-  }
-
   /** Send COPY lines; refs of the rows' registry ids must be resolved already. */
   private async copyText(statement: string, text: string): Promise<void> {
     if (text === '') return;
@@ -510,11 +499,16 @@ export function copyField(v: SqlValue): string {
 
 /** A request's values as one COPY line without its seq and hash, registry ids as their refs. */
 export function requestLine(values: SqlValue[], refOf: (id: string) => number): string {
+  return copyValues(values, REQUEST_REF_POSITIONS, refOf);
+}
+
+/** Values as COPY text fields joined by tabs, the registry ids at `refPositions` as their refs. */
+function copyValues(values: SqlValue[], refPositions: number[], refOf: (id: string) => number): string {
   let line = '';
   for (let c = 0; c < values.length; c++) {
     const v = values[c]!;
     if (c > 0) line += '\t';
-    line += v !== null && REQUEST_REF_POSITIONS.includes(c) ? String(refOf(v as string)) : copyField(v);
+    line += v !== null && refPositions.includes(c) ? String(refOf(v as string)) : copyField(v);
   }
   return line;
 }
