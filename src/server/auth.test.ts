@@ -6,7 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eachStore } from '../ledger/test-stores.ts';
 import { hashPassword, verifyPassword } from './auth/password.ts';
 import { auditEntries } from './auth/audit.ts';
-import { FORM, LA_SHERIFF, PASSWORD, USERS, addTestUsers, form, login, session } from './test-accounts.ts';
+import {
+  FORM,
+  LA_SHERIFF,
+  PASSWORD,
+  USERS,
+  addTestUsers,
+  form,
+  formPoster,
+  login,
+  session,
+} from './test-accounts.ts';
 import { HOSTILE_AGENCY_ID, testServer, type TestServer } from './test-server.ts';
 import type { Role } from './auth/roles.ts';
 
@@ -257,14 +267,7 @@ eachStore((fresh) => {
     it('takes a request, decides it, offers the notice, records the decline, and the edition shows it', async () => {
       const s = await session(t.app, USERS.admin.name);
       const cookies = { dl_session: s.cookie };
-      const post = (url: string, values: Record<string, string | string[]>) =>
-        t.app.inject({
-          method: 'POST',
-          url,
-          headers: FORM,
-          cookies,
-          payload: form({ ...values, _csrf: s.csrf }),
-        });
+      const post = formPoster(t.app, s);
       const r = await post('/desk/requests', { ...HOLD, type: 'notify', id: 'desk-1', agency: LA_SHERIFF });
       expect(r.statusCode).toBe(303);
       const page = await t.app.inject({ url: '/desk/requests/desk-1', cookies });
@@ -301,15 +304,7 @@ eachStore((fresh) => {
 
     it('an edition page already shown shows a later dispute, and the correction that supersedes it', async () => {
       const s = await session(t.app, USERS.admin.name);
-      const cookies = { dl_session: s.cookie };
-      const post = (url: string, values: Record<string, string>) =>
-        t.app.inject({
-          method: 'POST',
-          url,
-          headers: FORM,
-          cookies,
-          payload: form({ ...values, _csrf: s.csrf }),
-        });
+      const post = formPoster(t.app, s);
       const id = (await t.app.inject({ url: '/api/v1/editions' }))
         .json()
         .find((e: { from: string; to: string }) => e.from <= '2019-03-07' && e.to >= '2019-03-07')
@@ -376,14 +371,7 @@ eachStore((fresh) => {
     it('shows whatever staff type as text: markup in a reason or a facility name is escaped, a hostile id refused', async () => {
       const s = await session(t.app, USERS.admin.name);
       const cookies = { dl_session: s.cookie };
-      const post = (url: string, values: Record<string, string | string[]>) =>
-        t.app.inject({
-          method: 'POST',
-          url,
-          headers: FORM,
-          cookies,
-          payload: form({ ...values, _csrf: s.csrf }),
-        });
+      const post = formPoster(t.app, s);
       const bad = await post('/desk/requests', {
         ...HOLD,
         id: '<img src=x onerror=alert(1)>',
