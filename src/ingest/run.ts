@@ -89,7 +89,6 @@ class StoreFailure extends Error {
  * grows to several times what is alive (2000 rows: peak memory about 600 MB at a million rows).
  */
 const BATCH = 1000;
-const YIELD_EVERY = 200;
 /** From this size a store may split an import over threads (starting a thread costs a few hundred ms). */
 const LARGE_FILE_BYTES = 4 << 20;
 
@@ -240,9 +239,6 @@ class ImportRun {
           if (st.bound) {
             this.row(st, raw);
             if (this.batch.length >= this.batchRows) await this.flush();
-            // A turn of the event loop now and then, so a store talking to a server answers it
-            // (a COPY waits for this process to send its rows) while the next batch is parsed.
-            else if (this.batch.length % YIELD_EVERY === 0) await new Promise<void>((r) => setImmediate(r));
             continue;
           }
           if (st.done) continue;

@@ -515,7 +515,7 @@ function copyValues(values: SqlValue[], refPositions: number[], refOf: (id: stri
 
 const COPY_ESCAPES: Record<string, string> = { '\\\\': '\\', '\\t': '\t', '\\n': '\n', '\\r': '\r' };
 /** A value from COPY's text format (what copyField made of it; never `\\N` here). */
-export function copyUnescape(field: string): string {
+function copyUnescape(field: string): string {
   return field.includes('\\') ? field.replace(/\\[\\tnr]/g, (e) => COPY_ESCAPES[e]!) : field;
 }
 
