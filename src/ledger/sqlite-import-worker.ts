@@ -52,8 +52,13 @@ function handle(msg: WorkerRequest): Promise<void> {
     try {
       const fn = session[msg.op] as (rows?: unknown) => unknown;
       const result = await fn.call(session, msg.rows);
-      // a batch's outcomes go back as two strings (see worker-outcomes.ts)
-      const reply = Array.isArray(result) ? encodeOutcomes(result as RowOutcome[]) : result;
+      // a batch's outcomes go back as two strings (see worker-outcomes.ts); a batch of requests
+      // with where the chain now ends, for the next batch's links
+      const reply = !Array.isArray(result)
+        ? result
+        : msg.op === 'addRequestLines'
+          ? { ...encodeOutcomes(result as RowOutcome[]), end: session.chainEnd }
+          : encodeOutcomes(result as RowOutcome[]);
       port.postMessage({ id: msg.id, result: reply } satisfies WorkerAnswer);
       if (msg.op === 'commit' || msg.op === 'rollback') {
         await store.close();

@@ -3,6 +3,7 @@ import type { SqliteStore } from './sqlite-store.ts';
 import { storeSuite } from './store-suite.ts';
 import { sampleRequest } from './test-fixtures.ts';
 import { freshSqliteStore } from './test-stores.ts';
+import { verifyLedger } from './verify.ts';
 
 // The shared store suite (test/postgres/store.test.ts runs it on PostgreSQL) on a ledger file,
 // whose imports go through the writer thread.
@@ -38,6 +39,45 @@ describe('file ledger: a first load makes the requests indexes at commit', () =>
         .all() as { detail: string }[];
       expect(plan.map((p) => p.detail).join(' ')).toContain('requests_issued_cover');
       expect(store.conn.prepare('pragma integrity_check').pluck().get()).toBe('ok');
+    } finally {
+      await fresh.dispose();
+    }
+  });
+});
+
+describe('file ledger: rows linked ahead on the parsing thread', () => {
+  const batch = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => sampleRequest({ id: `r-${from + i}` }));
+
+  it('keeps the chain whole when a guess fails: a duplicate mid-batch, batches sent before it is known', async () => {
+    const fresh = await freshSqliteStore();
+    const store = fresh.store;
+    try {
+      const first = await store.beginImport();
+      await first.addRequests(batch(1, 5));
+      await first.commit();
+
+      const s = await store.beginImport();
+      // the first batch of a session is linked by the writer; its answer starts the guesses
+      expect(await s.addRequests(batch(6, 8))).toHaveLength(3);
+      const linkedAhead = s.addRequests(batch(9, 11));
+      // r-3 is stored already: the guess for this batch fails at its second row, and the two
+      // batches sent before its answer start where the guess said, not where the chain is
+      const withDuplicate = s.addRequests([...batch(12, 12), ...batch(3, 3), ...batch(13, 14)]);
+      const sentBlind = [s.addRequests(batch(15, 17)), s.addRequests(batch(18, 20))];
+      expect((await withDuplicate).map((o) => o.status)).toEqual([
+        'inserted',
+        'duplicate',
+        'inserted',
+        'inserted',
+      ]);
+      // guessed again from where the chain did end, through the two batches still unanswered
+      const after = s.addRequests(batch(21, 23));
+      await Promise.all([linkedAhead, ...sentBlind, after]);
+      await s.commit();
+
+      expect(await store.chainHead()).toMatchObject({ seq: 23 });
+      expect(await verifyLedger(store)).toMatchObject({ ok: true, links: 23, problems: [] });
     } finally {
       await fresh.dispose();
     }

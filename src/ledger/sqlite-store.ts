@@ -256,13 +256,16 @@ export class SqliteImportSession implements ImportSession {
    * Requests as lines of JSON (see requestLine), as the worker receives them. A row already
    * stored is told a duplicate by comparing text: the stored content as JSON is the start of
    * the line. Only a row whose text differs is parsed and compared value by value, and only a
-   * new row is parsed and, when the caller sent no digest for it, hashed.
+   * new row is parsed and, when the caller sent no digest for it, hashed. When the caller also
+   * linked the rows (see RequestLines.hashes) and its chain starts where this one ends, its
+   * links are taken as long as every row is new.
    */
   addRequestLines(batch: RequestLines): RowOutcome[] {
     this.assertOpen();
     const text = batch.lines;
     const out: RowOutcome[] = [];
     const existing = this.expectDuplicates ? this.storedPrefixes(batch.ids) : undefined;
+    let linked = batch.hashes !== '' && batch.start === this.chainEnd;
     let duplicates = 0;
     // the lines are walked in place: a duplicate costs a comparison, no string of its own
     for (let i = 0, start = 0; start <= text.length; i++) {
@@ -274,33 +277,47 @@ export class SqliteImportSession implements ImportSession {
       if (known !== undefined && text.startsWith(known, at)) {
         out.push(DUPLICATE);
         duplicates++;
+        linked = false;
         continue;
       }
       const line = text.slice(at, end);
       const values = JSON.parse(line) as SqlValue[];
       const id = values[0] as string;
       let o: RowOutcome;
+      const d = i * DIGEST_LENGTH;
       if (known !== undefined) {
         o = this.compareStored(id, values, this.storedContent([id]).get(id)!);
+      } else if (linked) {
+        o = this.insertRequest(values, '', batch.hashes.slice(d, d + DIGEST_LENGTH));
       } else {
-        const d = i * DIGEST_LENGTH;
         o = this.insertRequest(
           values,
           batch.digests ? batch.digests.slice(d, d + DIGEST_LENGTH) : digestOfLine(line),
         );
       }
       out.push(o);
-      if (o !== INSERTED) duplicates++;
+      if (o !== INSERTED) {
+        duplicates++;
+        linked = false;
+      }
     }
     this.expectDuplicates = duplicates > out.length / 10;
     return out;
   }
 
-  /** Link one request into the chain and insert it; a row whose id is taken is compared instead. */
-  private insertRequest(values: SqlValue[], digest: string): RowOutcome {
+  /** where the chain ends so far, as `seq:hash` (the form ledger_meta keeps it in) */
+  get chainEnd(): string {
+    return `${this.seq}:${this.head}`;
+  }
+
+  /**
+   * Link one request into the chain and insert it; a row whose id is taken is compared instead.
+   * `hash` is its link when the caller made it (the row's digest is then not needed).
+   */
+  private insertRequest(values: SqlValue[], digest: string, hash?: string): RowOutcome {
     const params = this.requestParams;
     const seq = this.seq + 1;
-    const hash = linkHash(this.head, seq, 'request', digest);
+    hash ??= linkHash(this.head, seq, 'request', digest);
     params[0] = seq;
     for (let c = 0; c < values.length; c++) params[c + 1] = values[c]!;
     for (const c of REQUEST_REF_POSITIONS) params[c + 1] = this.refOf(values[c] as string | null);
@@ -462,9 +479,7 @@ export class SqliteImportSession implements ImportSession {
   async commit(): Promise<void> {
     this.assertOpen();
     if (this.deferredIndexes.length) this.makeDeferredIndexes();
-    this.conn
-      .prepare("update ledger_meta set value = ? where key = 'chain_head'")
-      .run(`${this.seq}:${this.head}`);
+    this.conn.prepare("update ledger_meta set value = ? where key = 'chain_head'").run(this.chainEnd);
     this.conn.exec('commit');
     this.close();
   }
@@ -588,6 +603,12 @@ export interface RequestLines {
   lines: string;
   /** each row's content digest, side by side, or '' to have the writer hash them */
   digests: string;
+  /**
+   * each row's link in the chain, side by side, made by the caller on the guess that every row
+   * is new and the chain ends at `start` (`seq:hash`); or '' for the writer to link them
+   */
+  hashes: string;
+  start: string;
 }
 
 export interface InProcessOptions {

@@ -10,6 +10,8 @@ export interface EncodedOutcomes {
   codes: string;
   /** the conflicts' reasons, in row order */
   reasons: string[];
+  /** after a batch of requests on SQLite: where the writer's chain ends (`seq:hash`) */
+  end?: string;
 }
 
 const INSERTED: RowOutcome = { status: 'inserted' };
