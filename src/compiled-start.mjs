@@ -20,6 +20,9 @@ const ENTRIES = {
   // the worker's few packages (plain JavaScript) go into its bundle: no module resolution, no
   // CommonJS interop to work out, in every worker at every start
   'decide-batch-worker': { entry: 'src/cli/decide-batch-worker.ts', packages: 'bundle' },
+  // the import writers: their packages are native (better-sqlite3) or read files of their own
+  'sqlite-import-worker': { entry: 'src/ledger/sqlite-import-worker.ts', packages: 'external' },
+  'postgres-import-worker': { entry: 'src/ledger/postgres-import-worker.ts', packages: 'external' },
 };
 const REQUIRE = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 /** the manifest's layout: a manifest of another is ignored */

@@ -28,6 +28,9 @@ export const said: string = twice(readFileSync(new URL('../../data/word.txt', im
   );
   write('src/twice.ts', 'export const twice = (s: string): string => s + s;');
   const worker = write('src/cli/decide-batch-worker.ts', 'export const worker: number = 1;');
+  const writers = ['src/ledger/sqlite-import-worker.ts', 'src/ledger/postgres-import-worker.ts'].map((f) =>
+    write(f, `import { twice } from '../twice.ts';\nexport const writer: string = twice('w');`),
+  );
   write('data/word.txt', 'ab');
   mkdirSync(join(root, 'node_modules'));
   const cache = startCache(root);
@@ -38,6 +41,10 @@ export const said: string = twice(readFileSync(new URL('../../data/word.txt', im
     expect(url).toMatch(/^file:.*node_modules\/\.cache\/detainer-ledger\/.*\/cli\.mjs$/);
     expect(((await import(url!)) as { said: string }).said).toBe('abab');
     expect(cache.compiledEntry(pathToFileURL(worker).href)).toMatch(/decide-batch-worker\.mjs$/);
+    expect(writers.map((w) => cache.compiledEntry(pathToFileURL(w).href))).toEqual([
+      expect.stringMatching(/sqlite-import-worker\.mjs$/),
+      expect.stringMatching(/postgres-import-worker\.mjs$/),
+    ]);
     expect(cache.compiledEntry(join(root, 'src/twice.ts'))).toBeNull(); // not an entry
   });
 
@@ -47,6 +54,7 @@ export const said: string = twice(readFileSync(new URL('../../data/word.txt', im
     write('src/twice.ts', 'export const twice = (s: string): string => s + s + s;');
     expect(cache.compiledEntry(main)).toBeNull();
     expect(cache.compiledEntry(worker)).toBeNull();
+    expect(cache.compiledEntry(writers[0]!)).toBeNull();
     const after = await cache.compiledCli();
     expect(after).not.toBe(before);
     expect(((await import(after!)) as { said: string }).said).toBe('ababab');

@@ -47,6 +47,8 @@ export class PostgresBulkSession extends WorkerImportSession {
     const recordedAt = new Date().toISOString();
     const worker = new Worker(new URL('../worker-boot.mjs', import.meta.url), {
       workerData: { entry: new URL('./postgres-import-worker.ts', import.meta.url).href, url, recordedAt },
+      // not the parent's flags (see SqliteWorkerSession.start)
+      execArgv: [],
     });
     return new PostgresBulkSession(new WorkerChannel(worker), recordedAt);
   }
