@@ -26,7 +26,6 @@ export class SqliteStore implements Store {
   constructor(
     readonly conn: BetterSqlite3.Database,
     readonly path: string,
-    private readonly options: SqliteStoreOptions = {},
   ) {
     this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
   }
@@ -58,8 +57,7 @@ export class SqliteStore implements Store {
 
   async beginImport(): Promise<ImportSession> {
     // A file ledger writes imports on a worker thread, so parsing and writing overlap.
-    if (this.path !== ':memory:' && !this.options.inProcessImports)
-      return SqliteWorkerSession.start(this.path);
+    if (this.path !== ':memory:') return SqliteWorkerSession.start(this.path);
     return this.beginInProcess();
   }
 
@@ -112,14 +110,9 @@ export class SqliteStore implements Store {
   }
 }
 
-export interface SqliteStoreOptions {
-  /** write imports on this thread instead of a worker (tests that want it) */
-  inProcessImports?: boolean;
-}
-
 /** Open (creating if needed) an embedded ledger file, migrated to the current schema. */
-export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
-  const store = new SqliteStore(openSqliteConnection(path), path, options);
+export async function openSqliteStore(path: string): Promise<SqliteStore> {
+  const store = new SqliteStore(openSqliteConnection(path), path);
   await store.migrate();
   return store;
 }
