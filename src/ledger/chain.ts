@@ -148,8 +148,7 @@ export interface PreparedRequest {
 
 /**
  * A request as one line of JSON: its values, the very text its digest is taken of. A batch of
- * lines joined by newlines (JSON escapes every newline inside a value) crosses to a writer
- * thread as one string, far cheaper to copy than thousands of small arrays.
+ * these crosses to a writer thread as strings, far cheaper to copy than thousands of small arrays.
  */
 export function requestLine(r: RequestRecord, recordedAt: string): string {
   return JSON.stringify(requestValues(r, recordedAt));

@@ -165,25 +165,21 @@ export class SqliteImportSession implements ImportSession {
    */
   addRequestLines(batch: RequestLines): RowOutcome[] {
     this.assertOpen();
-    const text = batch.lines;
-    const out: RowOutcome[] = [];
+    const lines = batch.lines;
+    const out: RowOutcome[] = new Array(lines.length);
     const existing = this.expectDuplicates ? this.storedPrefixes(batch.ids) : undefined;
     let linked = batch.hashes !== '' && batch.start === this.chainEnd;
     let duplicates = 0;
-    // the lines are walked in place: a duplicate costs a comparison, no string of its own
-    for (let i = 0, start = 0; start <= text.length; i++) {
-      let end = text.indexOf('\n', start);
-      if (end === -1) end = text.length;
-      const at = start;
-      start = end + 1;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
       const known = existing?.[i];
-      if (known !== undefined && text.startsWith(known, at)) {
-        out.push(DUPLICATE);
+      // a duplicate costs a comparison of text
+      if (known !== undefined && line.startsWith(known)) {
+        out[i] = DUPLICATE;
         duplicates++;
         linked = false;
         continue;
       }
-      const line = text.slice(at, end);
       const values = JSON.parse(line) as SqlValue[];
       const id = values[0] as string;
       let o: RowOutcome;
@@ -198,7 +194,7 @@ export class SqliteImportSession implements ImportSession {
           batch.digests ? batch.digests.slice(d, d + DIGEST_LENGTH) : digestOfLine(line),
         );
       }
-      out.push(o);
+      out[i] = o;
       if (o !== INSERTED) {
         duplicates++;
         linked = false;
@@ -502,8 +498,11 @@ function conflict(reason: string): RowOutcome {
 export interface RequestLines {
   /** the rows' ids, a JSON array */
   ids: string;
-  /** each row's values as JSON (requestLine), joined by newlines */
-  lines: string;
+  /**
+   * each row's values as JSON (requestLine). An array of strings crosses threads for less than
+   * its text joined: the join was a tenth of a re-import's time on the parsing thread.
+   */
+  lines: string[];
   /** each row's content digest, side by side, or '' to have the writer hash them */
   digests: string;
   /**

@@ -63,7 +63,7 @@ export class SqliteWorkerSession extends WorkerImportSession {
 
   async addRequests(rows: RequestRecord[]): Promise<RowOutcome[]> {
     if (rows.length === 0) return [];
-    // The values are made here, on the parsing thread, and cross as one string. So are the
+    // The values are made here, on the parsing thread, and cross as lines of text. So are the
     // digests of new rows and their links, so the writer only inserts; a re-import's duplicates
     // need neither, and the writer hashes the odd new row among them itself.
     const lines = new Array<string>(rows.length);
@@ -88,7 +88,7 @@ export class SqliteWorkerSession extends WorkerImportSession {
     this.sent.push(batch);
     const reply = await this.channel.call<EncodedOutcomes>({
       op: 'addRequestLines' satisfies WorkerOp,
-      rows: { ids: JSON.stringify(ids), lines: lines.join('\n'), digests: batch.digests, hashes, start },
+      rows: { ids: JSON.stringify(ids), lines, digests: batch.digests, hashes, start },
     });
     // the writer answers in the order asked: this batch is the oldest still waiting
     this.sent.shift();
