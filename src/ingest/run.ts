@@ -30,7 +30,6 @@ import type {
   LayoutId,
   RequestDraft,
 } from './layouts/types.ts';
-import { withoutPretenuring } from './pretenuring.ts';
 import { readRows, sourceKindOf, type RawRow, type SourceKind } from './readers.ts';
 
 export interface ImportOptions {
@@ -211,12 +210,7 @@ class ImportRun {
       this.fileFail('E_FILE_EMPTY', 0, null, `${tick(basename(this.opts.file))} has no bytes`);
       return this.summary;
     }
-    const large = this.totalBytes >= LARGE_FILE_BYTES;
-    return large ? withoutPretenuring(() => this.load(true)) : this.load(false);
-  }
-
-  private async load(large: boolean): Promise<ImportSummary> {
-    this.session = await this.opts.store.beginImport({ large });
+    this.session = await this.opts.store.beginImport({ large: this.totalBytes >= LARGE_FILE_BYTES });
     this.batchRows = this.session.batchRows ?? BATCH;
     try {
       await this.readAll();

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { parseHead } from './chain-rows.ts';
+import { holdPretenuringOff } from './pretenuring.ts';
 import { DIGEST_LENGTH, digestOfLine, linkHash, requestLine } from './chain.ts';
 import type { WorkerOp } from './sqlite-import-worker.ts';
 import type { RequestLines } from './sqlite-import-session.ts';
@@ -32,6 +33,8 @@ export class SqliteWorkerSession extends WorkerImportSession {
    */
   private expectedEnd: ChainHead | null = null;
   private readonly sent: SentBatch[] = [];
+  /** for as long as the import runs (see pretenuring.ts) */
+  private readonly releasePretenuring = holdPretenuringOff();
 
   private constructor(
     channel: WorkerChannel,
@@ -54,6 +57,22 @@ export class SqliteWorkerSession extends WorkerImportSession {
     const channel = new WorkerChannel(worker);
     await channel.ready;
     return new SqliteWorkerSession(channel, recordedAt);
+  }
+
+  override async commit(): Promise<void> {
+    try {
+      await super.commit();
+    } finally {
+      this.releasePretenuring();
+    }
+  }
+
+  override async rollback(): Promise<void> {
+    try {
+      await super.rollback();
+    } finally {
+      this.releasePretenuring();
+    }
   }
 
   protected async call<T>(op: WorkerOp, rows?: unknown[] | RequestLines): Promise<T> {
