@@ -2,6 +2,11 @@ import { GENESIS_HASH, type SqlValue } from './chain.ts';
 import type { ChainHead, ChainRow } from './store.ts';
 
 /** `seq:hash` as kept in ledger_meta */
+export function headText(seq: number, hash: string): string {
+  return `${seq}:${hash}`;
+}
+
+/** the head kept in ledger_meta (see headText) */
 export function parseHead(value: string): ChainHead {
   const [seq, hash] = value.split(':');
   return { seq: Number(seq), hash: hash ?? GENESIS_HASH };

@@ -13,7 +13,7 @@ import {
   REQUEST_CONTENT_COLUMNS,
   type SqlValue,
 } from './chain.ts';
-import { parseHead } from './chain-rows.ts';
+import { headText, parseHead } from './chain-rows.ts';
 import { IdFilter } from './id-filter.ts';
 import type { Agreements287gTable, AreasOfResponsibilityTable } from './schema.ts';
 import type { ImportSession, RowOutcome } from './store.ts';
@@ -364,7 +364,7 @@ export class PostgresImportSession implements ImportSession {
       await this.copying;
       if (this.failure) throw this.failure;
       await this.client.query("update ledger_meta set value = $1 where key = 'chain_head'", [
-        `${this.seq}:${this.head}`,
+        headText(this.seq, this.head),
       ]);
       const r = await this.client.query('commit');
       // PostgreSQL answers COMMIT with ROLLBACK when the transaction had already failed

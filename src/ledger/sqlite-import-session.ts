@@ -14,7 +14,7 @@ import {
   REQUEST_CONTENT_COLUMNS,
   type SqlValue,
 } from './chain.ts';
-import { parseHead } from './chain-rows.ts';
+import { headText, parseHead } from './chain-rows.ts';
 import type { Agreements287gTable, AreasOfResponsibilityTable } from './schema.ts';
 import type { ImportSession, RowOutcome } from './store.ts';
 import type { LedgerEvent, RequestRecord, StoredEvent } from './types.ts';
@@ -206,7 +206,7 @@ export class SqliteImportSession implements ImportSession {
 
   /** where the chain ends so far, as `seq:hash` (the form ledger_meta keeps it in) */
   get chainEnd(): string {
-    return `${this.seq}:${this.head}`;
+    return headText(this.seq, this.head);
   }
 
   /**

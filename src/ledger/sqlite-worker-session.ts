@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { parseHead } from './chain-rows.ts';
+import { headText, parseHead } from './chain-rows.ts';
 import { holdPretenuringOff } from './pretenuring.ts';
 import { DIGEST_LENGTH, digestOfLine, linkHash, requestLine } from './chain.ts';
 import type { WorkerOp } from './sqlite-import-worker.ts';
@@ -98,11 +98,11 @@ export class SqliteWorkerSession extends WorkerImportSession {
     let start = '';
     let hashes = '';
     if (digests && this.expectedEnd) {
-      start = `${this.expectedEnd.seq}:${this.expectedEnd.hash}`;
+      start = headText(this.expectedEnd.seq, this.expectedEnd.hash);
       const links = new Array<string>(rows.length);
       this.expectedEnd = link(this.expectedEnd, digests, links);
       hashes = links.join('');
-      batch.end = `${this.expectedEnd.seq}:${this.expectedEnd.hash}`;
+      batch.end = headText(this.expectedEnd.seq, this.expectedEnd.hash);
     } else if (!digests) this.expectedEnd = null;
     this.sent.push(batch);
     const reply = await this.channel.call<EncodedOutcomes>({
