@@ -20,11 +20,7 @@ export class WorkerChannel {
   /** settles with the worker's answer 0 */
   readonly ready: Promise<void>;
 
-  constructor(
-    readonly worker: Worker,
-    /** what a result becomes on this side (an encoded form, decoded) */
-    decode: (result: unknown) => unknown = (r) => r,
-  ) {
+  constructor(readonly worker: Worker) {
     this.ready = new Promise<void>((resolve, reject) =>
       this.waiting.set(0, {
         resolve: () => resolve(),
@@ -41,7 +37,7 @@ export class WorkerChannel {
       if (!w) return;
       this.waiting.delete(m.id);
       if (m.error !== undefined) w.reject(new Error(m.error));
-      else w.resolve(decode(m.result));
+      else w.resolve(m.result);
     });
     worker.on('error', (err) => this.fail(err));
     worker.on('exit', (code) => {
