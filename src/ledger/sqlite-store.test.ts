@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { describe, expect, it, vi } from 'vitest';
+import { ImportGate } from './sqlite-import-gate.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 import { storeSuite } from './store-suite.ts';
-import { sampleRequest } from './test-fixtures.ts';
+import { sampleEvent, sampleRequest } from './test-fixtures.ts';
 import { freshSqliteStore } from './test-stores.ts';
 import { verifyLedger } from './verify.ts';
 
@@ -80,6 +82,60 @@ describe('file ledger: rows linked ahead on the parsing thread', () => {
       expect(await verifyLedger(store)).toMatchObject({ ok: true, links: 23, problems: [] });
     } finally {
       await fresh.dispose();
+    }
+  });
+});
+
+describe('file ledger: a write of this process while its import is open', () => {
+  it('waits for the import, without blocking the thread that feeds it, then is written', async () => {
+    const fresh = await freshSqliteStore();
+    const store = fresh.store;
+    try {
+      const s = await store.beginImport();
+      await s.addRequests([sampleRequest({ id: 'a' })]); // the writer thread holds the lock
+      const write = sql`insert into ledger_meta (key, value) values ('note', 'after the import')`.execute(
+        store.db,
+      );
+      const events = store.appendEvents([{ ...sampleEvent(), requestId: 'a', key: 'desk-1' }]);
+      await s.addRequests([sampleRequest({ id: 'b' })]);
+      await s.commit();
+      await write;
+      expect((await events).map((e) => e.seq)).toEqual([3]);
+      const note = await sql<{ value: string }>`select value from ledger_meta where key = 'note'`.execute(
+        store.db,
+      );
+      expect(note.rows).toEqual([{ value: 'after the import' }]);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
+  it('gives up after the busy timeout with a reason, and lets writes through once imports end', async () => {
+    vi.useFakeTimers();
+    try {
+      const gate = new ImportGate({ inTransaction: false } as never);
+      const leave = gate.enter();
+      const waiting = gate.writable();
+      const outcome = waiting.then(
+        () => 'written',
+        (e: Error) => e.message,
+      );
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(await outcome).toBe('the ledger is busy with an import: try again when it has finished');
+      const next = gate.writable();
+      leave();
+      leave(); // a second end of the same import counts for nothing
+      await expect(next).resolves.toBeUndefined();
+      const again = gate.enter();
+      let through = false;
+      void gate.writable().then(() => (through = true));
+      await vi.advanceTimersByTimeAsync(1);
+      expect(through).toBe(false);
+      again();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(through).toBe(true);
+    } finally {
+      vi.useRealTimers();
     }
   });
 });

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { EVENT_COLUMNS, REQUEST_COLUMNS, type SqlValue } from './chain.ts';
 import { mergeBySeq, parseHead } from './chain-rows.ts';
 import { MIGRATIONS } from './migrations.ts';
@@ -10,6 +10,7 @@ import {
   type InProcessOptions,
   type SqliteImportSession,
 } from './sqlite-import-session.ts';
+import { GatedSqliteDialect, ImportGate } from './sqlite-import-gate.ts';
 import { SqliteWorkerSession } from './sqlite-worker-session.ts';
 import type { ChainHead, ChainRow, ImportSession, Store } from './store.ts';
 import type { LedgerEvent, StoredEvent } from './types.ts';
@@ -22,12 +23,14 @@ export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   readonly db: Kysely<Database>;
   private sessionOpen = false;
+  private readonly gate: ImportGate;
 
   constructor(
     readonly conn: BetterSqlite3.Database,
     readonly path: string,
   ) {
-    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
+    this.gate = new ImportGate(conn);
+    this.db = new Kysely<Database>({ dialect: new GatedSqliteDialect(conn, this.gate) });
   }
 
   async migrate(): Promise<void> {
@@ -56,9 +59,16 @@ export class SqliteStore implements Store {
   }
 
   async beginImport(): Promise<ImportSession> {
-    // A file ledger writes imports on a worker thread, so parsing and writing overlap.
-    if (this.path !== ':memory:') return SqliteWorkerSession.start(this.path);
-    return this.beginInProcess();
+    if (this.path === ':memory:') return this.beginInProcess();
+    // A file ledger writes imports on a worker thread, so parsing and writing overlap; this
+    // thread's own writes wait for it meanwhile (see ImportGate).
+    const leave = this.gate.enter();
+    try {
+      return await SqliteWorkerSession.start(this.path, leave);
+    } catch (err) {
+      leave();
+      throw err;
+    }
   }
 
   /** an import session on this thread (see InProcessOptions) */
@@ -71,6 +81,7 @@ export class SqliteStore implements Store {
 
   async appendEvents(rows: LedgerEvent[]): Promise<StoredEvent[]> {
     // a desk's few events are written here: a worker would cost more than the write
+    await this.gate.writable();
     const session = await this.beginInProcess();
     session.keepAppended = true;
     try {

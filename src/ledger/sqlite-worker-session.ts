@@ -40,11 +40,13 @@ export class SqliteWorkerSession extends WorkerImportSession {
     channel: WorkerChannel,
     /** one time for the whole import, fixed here because this thread prepares the request rows */
     private readonly recordedAt: string,
+    /** told once the import has ended, committed or not */
+    private readonly onEnd: () => void,
   ) {
     super(channel);
   }
 
-  static async start(path: string): Promise<SqliteWorkerSession> {
+  static async start(path: string, onEnd: () => void): Promise<SqliteWorkerSession> {
     const recordedAt = new Date().toISOString();
     const worker = new Worker(new URL('../worker-boot.mjs', import.meta.url), {
       workerData: { entry: new URL('./sqlite-import-worker.ts', import.meta.url).href, path, recordedAt },
@@ -56,14 +58,14 @@ export class SqliteWorkerSession extends WorkerImportSession {
     });
     const channel = new WorkerChannel(worker);
     await channel.ready;
-    return new SqliteWorkerSession(channel, recordedAt);
+    return new SqliteWorkerSession(channel, recordedAt, onEnd);
   }
 
   override async commit(): Promise<void> {
     try {
       await super.commit();
     } finally {
-      this.releasePretenuring();
+      this.ended();
     }
   }
 
@@ -71,8 +73,13 @@ export class SqliteWorkerSession extends WorkerImportSession {
     try {
       await super.rollback();
     } finally {
-      this.releasePretenuring();
+      this.ended();
     }
+  }
+
+  private ended(): void {
+    this.releasePretenuring();
+    this.onEnd();
   }
 
   protected async call<T>(op: WorkerOp, rows?: unknown[] | RequestLines): Promise<T> {
